@@ -1,0 +1,70 @@
+/* Reaching the thread state glibc keeps private, from outside glibc.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.
+
+   glibc's fork and _Fork repair the child's thread descriptor: its TID
+   field and its robust mutex list.  glibc exports no interface for
+   either, so this shim finds them through the kernel, which was told
+   about both when the thread started, and checks what it finds before
+   writing to it.  A glibc on which a door is missing makes the caller
+   fail with ENOSYS; memory is never written on a guess.  */
+
+#ifndef _NPTL_SHIM_H
+#define _NPTL_SHIM_H 1
+
+#include "clone3-internal.h"
+
+#include <linux/futex.h>
+
+namespace clone3_internal {
+
+/* The address of the calling thread's TID field in its thread
+   descriptor: the clear-child-tid address glibc registered with the
+   kernel (PR_GET_TID_ADDRESS), after checking that it holds the thread's
+   TID.  nullptr if the kernel cannot say (no CONFIG_CHECKPOINT_RESTORE)
+   or the check fails.  Async-signal-safe.  */
+pid_t *thread_tid_address () attribute_hidden;
+
+/* The calling thread's robust mutex list head, as registered with the
+   kernel (get_robust_list), once it has been recognised as glibc's.  */
+struct robust_list_door
+{
+  struct robust_list_head *head;
+  size_t len;
+};
+
+/* Find the door; false if there is none.  Async-signal-safe.  */
+bool robust_list_find (robust_list_door *door) attribute_hidden;
+
+/* In a new child: empty the list (the parent's mutexes are not the
+   child's) and register it with the kernel, which cleared it at fork.  */
+void robust_list_reset_child (const robust_list_door &door) attribute_hidden;
+
+/* The pthread_atfork registry (register-atfork.cc).  */
+
+/* Whether this library sees every registration and unregistration: its
+   __register_atfork and __cxa_finalize are the ones the process binds.  */
+bool atfork_registry_complete () attribute_hidden;
+
+/* Run the handlers as fork does.  run_prepare takes the registry lock;
+   run_parent and run_child release it.  */
+void atfork_run_prepare () attribute_hidden;
+void atfork_run_parent () attribute_hidden;
+void atfork_run_child () attribute_hidden;
+
+/* clone3_fork's strategies (strategy.cc, emulate.cc).  */
+enum class fork_strategy { dispatch, relay, emulate, unavailable };
+
+/* The strategy clone3_fork uses now.  */
+fork_strategy fork_strategy_choose () attribute_hidden;
+/* Record the strategy a successful clone3_fork used.  */
+void fork_strategy_record (fork_strategy s) attribute_hidden;
+
+/* fork with REQ through raw clone3 plus the shim's own repairs; runs the
+   atfork handlers if HANDLERS.  Returns as fork_syscall does.  */
+long fork_emulate (request &req, bool handlers) attribute_hidden;
+
+} // namespace clone3_internal
+
+#endif /* nptl-shim.h */

@@ -1,0 +1,287 @@
+/* The pthread_atfork registry, kept beside glibc's.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.
+
+   glibc keeps its fork handlers in a private list.  pthread_atfork is a
+   small function linked into every program and library (libc_nonshared)
+   that calls __register_atfork through the PLT, and dlclose reaches
+   glibc's unregistration through __cxa_finalize, which each library's
+   destructor calls through the PLT as well.  This library defines both
+   symbols, so that they bind here first: each registration is recorded
+   with its DSO handle and passed on to glibc, and each finalization drops
+   the DSO's handlers before passing it on.  glibc's own fork therefore
+   still runs every handler, and clone3_fork's emulate strategy runs the
+   same handlers in the same order.
+
+   If the process bound the symbols elsewhere (this library was dlopen'ed
+   after libc with RTLD_LOCAL, say), the registry is incomplete and
+   emulate refuses with ENOSYS rather than skip handlers.  */
+
+#include "nptl-shim.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace {
+
+using register_atfork_fn = int (*) (void (*) (void), void (*) (void),
+				    void (*) (void), void *);
+using cxa_finalize_fn = void (*) (void *);
+
+struct handler
+{
+  uint64_t id;			/* Increasing in registration order.  */
+  void (*prepare) (void);
+  void (*parent) (void);
+  void (*child) (void);
+  void *dso;
+};
+
+/* Sorted by id.  Guarded by registry_lock.  */
+handler *handlers;
+size_t handler_count;
+size_t handler_capacity;
+uint64_t last_id;
+
+/* 0: free, 1: held, 2: held with waiters.  */
+int registry_lock;
+
+void
+lock ()
+{
+  int c = 0;
+  if (__atomic_compare_exchange_n (&registry_lock, &c, 1, false,
+				   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+    return;
+  if (c != 2)
+    c = __atomic_exchange_n (&registry_lock, 2, __ATOMIC_ACQUIRE);
+  while (c != 0)
+    {
+      syscall (SYS_futex, &registry_lock, FUTEX_WAIT_PRIVATE, 2, nullptr);
+      c = __atomic_exchange_n (&registry_lock, 2, __ATOMIC_ACQUIRE);
+    }
+}
+
+void
+unlock ()
+{
+  if (__atomic_exchange_n (&registry_lock, 0, __ATOMIC_RELEASE) == 2)
+    syscall (SYS_futex, &registry_lock, FUTEX_WAKE_PRIVATE, 1);
+}
+
+template <typename Fn>
+Fn
+next_definition (Fn *cache, const char *name)
+{
+  Fn fn = __atomic_load_n (cache, __ATOMIC_ACQUIRE);
+  if (fn == nullptr)
+    {
+      fn = reinterpret_cast<Fn> (dlsym (RTLD_NEXT, name));
+      __atomic_store_n (cache, fn, __ATOMIC_RELEASE);
+    }
+  return fn;
+}
+
+register_atfork_fn glibc_register_atfork;
+cxa_finalize_fn glibc_cxa_finalize;
+
+/* Remove the handlers for which MATCH is true.  Called locked.  */
+template <typename Pred>
+void
+remove_if (Pred match)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < handler_count; ++i)
+    if (!match (handlers[i]))
+      handlers[kept++] = handlers[i];
+  handler_count = kept;
+}
+
+/* Run each handler FIELD in increasing id order, including handlers
+   registered while the others run, with the lock released around each
+   call; ends unlocked.  */
+void
+run_in_order (void (*handler::*field) (void))
+{
+  uint64_t after = 0;
+  for (;;)
+    {
+      const handler *next = nullptr;
+      for (size_t i = 0; i < handler_count; ++i)
+	if (handlers[i].id > after)
+	  {
+	    next = &handlers[i];
+	    break;
+	  }
+      if (next == nullptr)
+	break;
+      after = next->id;
+      void (*fn) (void) = next->*field;
+      if (fn != nullptr)
+	{
+	  unlock ();
+	  fn ();
+	  lock ();
+	}
+    }
+  unlock ();
+}
+
+/* -1: not yet known; 0: incomplete; 1: complete.  */
+int registry_state = -1;
+
+} // anonymous namespace
+
+extern "C" {
+
+/* The interposed definitions (see the head of this file).  Their
+   implementations have hidden names, so that the check below can tell
+   whether the process really binds to them.  */
+
+__attribute__ ((visibility ("hidden"))) int
+__clone3_register_atfork (void (*prepare) (void), void (*parent) (void),
+			  void (*child) (void), void *dso)
+{
+  register_atfork_fn next
+    = next_definition (&glibc_register_atfork, "__register_atfork");
+  if (next == nullptr)
+    return ENOMEM;
+
+  lock ();
+  if (handler_count == handler_capacity)
+    {
+      size_t cap = handler_capacity == 0 ? 16 : 2 * handler_capacity;
+      void *grown = realloc (handlers, cap * sizeof *handlers);
+      if (grown == nullptr)
+	{
+	  unlock ();
+	  return ENOMEM;
+	}
+      handlers = static_cast<handler *> (grown);
+      handler_capacity = cap;
+    }
+  uint64_t id = ++last_id;
+  handlers[handler_count++] = handler { id, prepare, parent, child, dso };
+  unlock ();
+
+  int r = next (prepare, parent, child, dso);
+  if (r != 0)
+    {
+      lock ();
+      remove_if ([id] (const handler &h) { return h.id == id; });
+      unlock ();
+    }
+  return r;
+}
+
+__attribute__ ((visibility ("hidden"))) void
+__clone3_cxa_finalize (void *dso)
+{
+  /* glibc drops a DSO's fork handlers in __cxa_finalize, called by the
+     DSO's destructor on dlclose; NULL means the whole process is
+     exiting, and nothing needs dropping.  */
+  if (dso != nullptr)
+    {
+      lock ();
+      remove_if ([dso] (const handler &h) { return h.dso == dso; });
+      unlock ();
+    }
+  cxa_finalize_fn next
+    = next_definition (&glibc_cxa_finalize, "__cxa_finalize");
+  if (next != nullptr)
+    next (dso);
+}
+
+/* Interposes glibc's __register_atfork, called by pthread_atfork.  */
+__attribute__ ((visibility ("default"), alias ("__clone3_register_atfork")))
+int __register_atfork (void (*) (void), void (*) (void), void (*) (void),
+		       void *);
+
+/* Interposes glibc's __cxa_finalize, called on dlclose.  */
+__attribute__ ((visibility ("default"), alias ("__clone3_cxa_finalize")))
+void __cxa_finalize (void *);
+
+} // extern "C"
+
+namespace clone3_internal {
+
+static int
+compute_registry_state ()
+{
+  void *reg = dlsym (RTLD_DEFAULT, "__register_atfork");
+  void *fin = dlsym (RTLD_DEFAULT, "__cxa_finalize");
+  return (reg == reinterpret_cast<void *> (&__clone3_register_atfork)
+	  && fin == reinterpret_cast<void *> (&__clone3_cxa_finalize));
+}
+
+/* Decide at load time, when dlsym is safe to call, so that clone3_fork
+   need not call it later (from a signal handler, say).  */
+__attribute__ ((constructor)) static void
+registry_state_init ()
+{
+  __atomic_store_n (&registry_state, compute_registry_state (),
+		    __ATOMIC_RELAXED);
+}
+
+bool
+atfork_registry_complete ()
+{
+  int state = __atomic_load_n (&registry_state, __ATOMIC_RELAXED);
+  if (state < 0)
+    {
+      state = compute_registry_state ();
+      __atomic_store_n (&registry_state, state, __ATOMIC_RELAXED);
+    }
+  return state == 1;
+}
+
+void
+atfork_run_prepare ()
+{
+  lock ();
+  /* Handlers registered from here on (by a prepare handler) have no
+     prepare run in this fork; prepare handlers run newest first.  */
+  uint64_t below = last_id + 1;
+  for (;;)
+    {
+      const handler *next = nullptr;
+      for (size_t i = handler_count; i > 0; --i)
+	if (handlers[i - 1].id < below)
+	  {
+	    next = &handlers[i - 1];
+	    break;
+	  }
+      if (next == nullptr)
+	break;
+      below = next->id;
+      void (*fn) (void) = next->prepare;
+      if (fn != nullptr)
+	{
+	  unlock ();
+	  fn ();
+	  lock ();
+	}
+    }
+  /* The lock stays held across the system call, so that the child sees
+     the list as the parent had it.  */
+}
+
+void
+atfork_run_parent ()
+{
+  run_in_order (&handler::parent);
+}
+
+void
+atfork_run_child ()
+{
+  /* The child's only thread holds the lock; waiters were other threads
+     of the parent, which do not exist here.  */
+  __atomic_store_n (&registry_lock, 1, __ATOMIC_RELAXED);
+  run_in_order (&handler::child);
+}
+
+} // namespace clone3_internal

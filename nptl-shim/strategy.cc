@@ -1,0 +1,88 @@
+/* Choosing clone3_fork's strategy.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#include "nptl-shim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+namespace clone3_internal {
+
+namespace {
+
+/* What CLONE3_FORK_STRATEGY forces: -1 not read yet, 0 nothing, else
+   1 + a fork_strategy (unavailable standing for an unknown name).  */
+int forced = -1;
+/* 1 + the strategy of the last successful clone3_fork, or 0.  */
+int last_used;
+
+constexpr const char *names[] = { "dispatch", "relay", "emulate" };
+
+int
+read_forced ()
+{
+  const char *env = getenv ("CLONE3_FORK_STRATEGY");
+  if (env == nullptr || *env == '\0')
+    return 0;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i)
+    if (strcmp (env, names[i]) == 0)
+      return 1 + static_cast<int> (i);
+  return 1 + static_cast<int> (fork_strategy::unavailable);
+}
+
+/* Read the environment at load time rather than inside clone3_fork,
+   which may run in a signal handler.  */
+__attribute__ ((constructor)) void
+forced_init ()
+{
+  __atomic_store_n (&forced, read_forced (), __ATOMIC_RELAXED);
+}
+
+bool
+runnable (fork_strategy s)
+{
+  /* dispatch and relay are not built yet; emulate always is.  */
+  return s == fork_strategy::emulate;
+}
+
+} // anonymous namespace
+
+fork_strategy
+fork_strategy_choose ()
+{
+  int f = __atomic_load_n (&forced, __ATOMIC_RELAXED);
+  if (f < 0)
+    {
+      f = read_forced ();
+      __atomic_store_n (&forced, f, __ATOMIC_RELAXED);
+    }
+  if (f > 0)
+    {
+      fork_strategy s = static_cast<fork_strategy> (f - 1);
+      return runnable (s) ? s : fork_strategy::unavailable;
+    }
+  return fork_strategy::emulate;
+}
+
+void
+fork_strategy_record (fork_strategy s)
+{
+  __atomic_store_n (&last_used, 1 + static_cast<int> (s), __ATOMIC_RELAXED);
+}
+
+} // namespace clone3_internal
+
+using namespace clone3_internal;
+
+extern "C" __attribute__ ((visibility ("default"))) const char *
+clone3_fork_strategy (void)
+{
+  int last = __atomic_load_n (&last_used, __ATOMIC_RELAXED);
+  fork_strategy s = last > 0 ? static_cast<fork_strategy> (last - 1)
+		    : fork_strategy_choose ();
+  if (s == fork_strategy::unavailable)
+    return "none";
+  return names[static_cast<int> (s)];
+}

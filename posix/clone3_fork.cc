@@ -1,0 +1,35 @@
+/* clone3_fork: fork with clone3's arguments.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#include "nptl-shim.h"
+
+using namespace clone3_internal;
+
+extern "C" __attribute__ ((visibility ("default"))) pid_t
+clone3_fork (struct clone_args *cl_args, size_t size)
+{
+  errno_guard guard;
+  request req;
+  long r = load_request (cl_args, size, &req);
+  if (r == 0)
+    r = check_fork_request (req);
+  if (r == 0)
+    {
+      fork_strategy s = fork_strategy_choose ();
+      switch (s)
+	{
+	case fork_strategy::emulate:
+	  r = fork_emulate (req, true);
+	  break;
+	default:
+	  /* A forced strategy this machine cannot run.  */
+	  r = -ENOSYS;
+	  break;
+	}
+      if (r > 0)
+	fork_strategy_record (s);
+    }
+  return guard.finish (r);
+}

@@ -1,0 +1,22 @@
+/* clone3_fork_raw: _Fork with clone3's arguments.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#include "nptl-shim.h"
+
+using namespace clone3_internal;
+
+/* Async-signal-safe: no handlers, no locks, no allocation.  */
+extern "C" __attribute__ ((visibility ("default"))) pid_t
+clone3_fork_raw (struct clone_args *cl_args, size_t size)
+{
+  errno_guard guard;
+  request req;
+  long r = load_request (cl_args, size, &req);
+  if (r == 0)
+    r = check_fork_request (req);
+  if (r == 0)
+    r = fork_emulate (req, false);
+  return guard.finish (r);
+}

@@ -1,0 +1,150 @@
+/* Copying and checking clone3 argument blocks.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#include "clone3-internal.h"
+
+#include <limits.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace clone3_internal {
+
+/* The offsets the assembly and the kernel rely on.  */
+static_assert (sizeof (struct clone_args) == CLONE_ARGS_SIZE_VER2, "VER2");
+static_assert (offsetof (struct clone_args, flags) == 0, "flags");
+static_assert (offsetof (struct clone_args, pidfd) == 8, "pidfd");
+static_assert (offsetof (struct clone_args, child_tid) == 16, "child_tid");
+static_assert (offsetof (struct clone_args, parent_tid) == 24, "parent_tid");
+static_assert (offsetof (struct clone_args, exit_signal) == 32, "exit_signal");
+static_assert (offsetof (struct clone_args, stack) == 40, "stack");
+static_assert (offsetof (struct clone_args, stack_size) == 48, "stack_size");
+static_assert (offsetof (struct clone_args, tls) == 56, "tls");
+static_assert (offsetof (struct clone_args, set_tid) == CLONE_ARGS_SIZE_VER0,
+	       "set_tid");
+static_assert (offsetof (struct clone_args, cgroup) == CLONE_ARGS_SIZE_VER1,
+	       "cgroup");
+
+int
+copy_from_caller (void *dst, const void *src, size_t len)
+{
+  if (len == 0)
+    return 0;
+  /* The kernel copies for us and reports a bad address as EFAULT where
+     a plain load would raise SIGSEGV.  */
+  struct iovec local = { dst, len };
+  struct iovec remote = { const_cast<void *> (src), len };
+  int saved = errno;
+  ssize_t n = process_vm_readv (getpid (), &local, 1, &remote, 1, 0);
+  int err = errno;
+  errno = saved;
+  if (n == static_cast<ssize_t> (len))
+    return 0;
+  if (n >= 0 || err == EFAULT)
+    return -EFAULT;
+  /* process_vm_readv itself is unavailable (an old kernel, or a seccomp
+     policy that forbids it): read directly, as a libc function would.  */
+  memcpy (dst, src, len);
+  return 0;
+}
+
+/* Whether the LEN bytes at SRC are all zero: 0 if so, -E2BIG if not,
+   -EFAULT if they cannot be read.  */
+static int
+check_zeroed (const unsigned char *src, size_t len)
+{
+  unsigned char buf[256];
+  while (len > 0)
+    {
+      size_t n = len < sizeof buf ? len : sizeof buf;
+      int r = copy_from_caller (buf, src, n);
+      if (r != 0)
+	return r;
+      for (size_t i = 0; i < n; ++i)
+	if (buf[i] != 0)
+	  return -E2BIG;
+      src += n;
+      len -= n;
+    }
+  return 0;
+}
+
+/* The kernel's valid_signal: 0 to _NSIG, which is 64 on Linux except
+   MIPS (128).  */
+static bool
+valid_exit_signal (uint64_t sig)
+{
+#ifdef __mips__
+  constexpr uint64_t kernel_nsig = 128;
+#else
+  constexpr uint64_t kernel_nsig = 64;
+#endif
+  return (sig & ~csignal) == 0 && sig <= kernel_nsig;
+}
+
+int
+load_request (const struct clone_args *user, size_t usize, request *req)
+{
+  /* The checks, and their order, of copy_clone_args_from_user.  */
+  if (usize > getauxval (AT_PAGESZ))
+    return -E2BIG;
+  if (usize < CLONE_ARGS_SIZE_VER0)
+    return -EINVAL;
+
+  const size_t known = sizeof (struct clone_args);
+  memset (&req->args, 0, sizeof req->args);
+  req->size = usize < known ? usize : known;
+  if (usize > known)
+    {
+      int r = check_zeroed (reinterpret_cast<const unsigned char *> (user)
+			    + known, usize - known);
+      if (r != 0)
+	return r;
+    }
+  int r = copy_from_caller (&req->args, user, req->size);
+  if (r != 0)
+    return r;
+
+  const struct clone_args &a = req->args;
+  if (a.set_tid_size > max_set_tid_size)
+    return -EINVAL;
+  if (a.set_tid == 0 && a.set_tid_size > 0)
+    return -EINVAL;
+  if (a.set_tid != 0 && a.set_tid_size == 0)
+    return -EINVAL;
+  if (!valid_exit_signal (a.exit_signal))
+    return -EINVAL;
+  if ((a.flags & CLONE_INTO_CGROUP) != 0
+      && (a.cgroup > INT_MAX || usize < CLONE_ARGS_SIZE_VER2))
+    return -EINVAL;
+
+  /* And those of clone3_args_valid.  */
+  if ((a.flags & ~known_flags) != 0)
+    return -EINVAL;
+  if ((a.flags & (clone_detached | (csignal & ~uint64_t (CLONE_NEWTIME))))
+      != 0)
+    return -EINVAL;
+  if ((a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+      == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+    return -EINVAL;
+  if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && a.exit_signal != 0)
+    return -EINVAL;
+  if (a.stack == 0 ? a.stack_size != 0
+      : a.stack_size == 0 || a.stack + a.stack_size < a.stack)
+    return -EINVAL;
+  return 0;
+}
+
+int
+check_fork_request (const request &req)
+{
+  if ((req.args.flags & fork_refused_flags) != 0
+      || req.args.stack != 0 || req.args.stack_size != 0)
+    return -EINVAL;
+  return 0;
+}
+
+} // namespace clone3_internal

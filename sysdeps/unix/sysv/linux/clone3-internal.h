@@ -1,0 +1,112 @@
+/* Internal interfaces shared by the clone3 entry points.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#ifndef _CLONE3_INTERNAL_H
+#define _CLONE3_INTERNAL_H 1
+
+#include <clone3.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+
+#define attribute_hidden __attribute__ ((visibility ("hidden")))
+
+/* The callback wrapper, in <arch>/clone3.S (or the generic clone3.cc,
+   which says ENOSYS).  Returns the child's TID or a negated errno.  */
+extern "C" long __clone3_raw (struct clone_args *cl_args, size_t size,
+			      int (*fn) (void *), void *arg) attribute_hidden;
+
+namespace clone3_internal {
+
+/* Flag groups as the kernel's clone3 sees them.  */
+constexpr uint64_t legacy_flags = 0xffffffffULL;
+constexpr uint64_t csignal = 0xff;
+constexpr uint64_t clone_detached = 0x00400000ULL;
+constexpr uint64_t known_flags
+  = legacy_flags | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
+/* The deepest PID namespace nesting the kernel allows (MAX_PID_NS_LEVEL).  */
+constexpr uint64_t max_set_tid_size = 32;
+
+/* Flags clone3_fork and clone3_fork_raw refuse: the child must be a
+   process with its own memory, and the implementation owns the child's
+   TID pointer.  */
+constexpr uint64_t fork_refused_flags
+  = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS
+    | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+
+/* A caller's arguments, copied out of its memory.  SIZE is what the
+   kernel is told: the caller's size, capped at the structure this
+   library knows (a longer one has been checked to have a zero tail).  */
+struct request
+{
+  struct clone_args args;
+  size_t size;
+};
+
+/* Copy *USER (USIZE bytes) into *REQ and check it the way the kernel's
+   clone3 checks its argument block, so that the legacy clone fallback
+   reports the same errors.  Returns 0 or a negated errno; never faults on
+   a bad USER.  */
+int load_request (const struct clone_args *user, size_t usize,
+		  request *req) attribute_hidden;
+
+/* The clone3_fork and clone3_fork_raw argument rules.  */
+int check_fork_request (const request &req) attribute_hidden;
+
+/* Copy LEN bytes from SRC, which may be a bad pointer.  Returns 0 or
+   -EFAULT.  */
+int copy_from_caller (void *dst, const void *src, size_t len) attribute_hidden;
+
+/* Fork-style creation (no stack, returns twice): clone3 with REQ, or the
+   legacy clone system call once the kernel has said ENOSYS.  Returns 0 in
+   the child, the PID in the parent, or a negated errno.  */
+long fork_syscall (const request &req) attribute_hidden;
+
+/* Callback-style creation through the legacy clone system call.  */
+long clone_callback_fallback (const request &req, int (*fn) (void *),
+			      void *arg) attribute_hidden;
+
+/* Whether the kernel has answered clone3 with ENOSYS, and remembering it.  */
+bool clone3_known_missing () attribute_hidden;
+void clone3_set_missing () attribute_hidden;
+
+/* Keeps errno as it was on entry unless the call fails.  */
+class errno_guard
+{
+public:
+  errno_guard () : saved_ (errno) {}
+  /* Turn a raw result into the public convention.  */
+  long finish (long result)
+  {
+    if (result < 0)
+      {
+	errno = static_cast<int> (-result);
+	return -1;
+      }
+    errno = saved_;
+    return result;
+  }
+private:
+  int saved_;
+};
+
+/* Blocks every signal for its lifetime, as _Fork does around the system
+   call since glibc 2.41, so that no handler runs in the child before its
+   thread state is repaired.  Restores the caller's mask, in the child
+   too.  */
+class signal_block
+{
+public:
+  signal_block ();
+  ~signal_block ();
+  signal_block (const signal_block &) = delete;
+  signal_block &operator= (const signal_block &) = delete;
+private:
+  sigset_t saved_;
+};
+
+} // namespace clone3_internal
+
+#endif /* clone3-internal.h */

@@ -1,0 +1,20 @@
+/* The legacy clone system call, generic argument order.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.
+
+   The kernel's clone takes its five arguments in one of several orders
+   (CONFIG_CLONE_BACKWARDS*).  This is the generic one, used by x86-64,
+   AArch64, RISC-V and LoongArch; an architecture with another order has
+   its own legacy-clone.h in its sysdeps directory, found first.  */
+
+#ifndef _LEGACY_CLONE_H
+#define _LEGACY_CLONE_H 1
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define LEGACY_CLONE(flags, stack, ptid, ctid, tls) \
+  syscall (SYS_clone, (flags), (stack), (ptid), (ctid), (tls))
+
+#endif /* legacy-clone.h */

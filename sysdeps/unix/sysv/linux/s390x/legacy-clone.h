@@ -1,0 +1,16 @@
+/* The legacy clone system call on s390x (CONFIG_CLONE_BACKWARDS2).
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#ifndef _LEGACY_CLONE_H
+#define _LEGACY_CLONE_H 1
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* The stack pointer comes before the flags.  */
+#define LEGACY_CLONE(flags, stack, ptid, ctid, tls) \
+  syscall (SYS_clone, (stack), (flags), (ptid), (ctid), (tls))
+
+#endif /* legacy-clone.h */
