@@ -1,0 +1,333 @@
+/* Test harness for the libclone3 test suite.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.
+
+   A test includes this header and defines "static int do_test (void)",
+   which the header's main calls.  do_test returns 0 for PASS; FAIL_EXIT and
+   the CHECK macros end the test with status 1, UNSUPPORTED with 77.
+
+   Built with -DCLONE3_TEST_ENOSYS=1 the test first installs a seccomp
+   filter that makes clone3 fail with ENOSYS, as old kernels, container
+   profiles and qemu-user do, so the same assertions exercise the legacy
+   clone fallback; clone3_test_enosys tells a test which path it is on.  */
+
+#ifndef CLONE3_TEST_H
+#define CLONE3_TEST_H 1
+
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE 1
+#endif
+
+#include <clone3.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLONE3_TEST_ENOSYS
+# define CLONE3_TEST_ENOSYS 0
+#endif
+#ifndef SYS_clone3
+# define SYS_clone3 435
+#endif
+/* Seconds before a hung test kills itself (DejaGnu's own limit is a
+   backstop).  */
+#ifndef CLONE3_TEST_TIMEOUT
+# define CLONE3_TEST_TIMEOUT 60
+#endif
+
+/* Whether this build runs with clone3 answering ENOSYS.  */
+static const int clone3_test_enosys = CLONE3_TEST_ENOSYS;
+
+static __attribute__ ((unused)) void
+__attribute__ ((noreturn, format (printf, 3, 4)))
+test_exit (int status, const char *where, const char *fmt, ...)
+{
+  va_list ap;
+  fflush (stdout);
+  fprintf (stderr, "%s: %s", where,
+	   status == 77 ? "UNSUPPORTED: " : "FAIL: ");
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+  exit (status);
+}
+
+#define TEST_STR2(x) #x
+#define TEST_STR(x) TEST_STR2 (x)
+#define TEST_WHERE __FILE__ ":" TEST_STR (__LINE__)
+
+/* End the test as failed.  */
+#define FAIL_EXIT(...) test_exit (1, TEST_WHERE, __VA_ARGS__)
+/* End the test as unsupported: say which precondition is missing.  */
+#define UNSUPPORTED(...) test_exit (77, TEST_WHERE, __VA_ARGS__)
+
+#define CHECK(expr)							\
+  do									\
+    if (!(expr))							\
+      FAIL_EXIT ("%s (errno %d: %s)", #expr, errno, strerror (errno));	\
+  while (0)
+
+#define CHECK_EQ(a, b)							\
+  do									\
+    {									\
+      long long check_a_ = (long long) (a);				\
+      long long check_b_ = (long long) (b);				\
+      if (check_a_ != check_b_)						\
+	FAIL_EXIT ("%s == %lld, expected %s == %lld", #a, check_a_,	\
+		   #b, check_b_);					\
+    }									\
+  while (0)
+
+/* CALL must fail with -1 and errno ERR.  */
+#define CHECK_ERRNO(call, err)						\
+  do									\
+    {									\
+      errno = 0;							\
+      long check_r_ = (long) (call);					\
+      int check_e_ = errno;						\
+      if (check_r_ != -1 || check_e_ != (err))				\
+	FAIL_EXIT ("%s returned %ld, errno %d (%s); expected -1, %s",	\
+		   #call, check_r_, check_e_, strerror (check_e_), #err); \
+    }									\
+  while (0)
+
+/* Wait for PID and return its exit status; fail if it did not exit
+   normally.  */
+static __attribute__ ((unused)) int
+test_wait_exit (pid_t pid)
+{
+  int status;
+  pid_t r;
+  do
+    r = waitpid (pid, &status, __WALL);
+  while (r < 0 && errno == EINTR);
+  if (r != pid)
+    FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
+  if (!WIFEXITED (status))
+    FAIL_EXIT ("child %d did not exit: status %#x", (int) pid, status);
+  return WEXITSTATUS (status);
+}
+
+/* Wait for PID and return the signal that killed it, or fail.  */
+static __attribute__ ((unused)) int
+test_wait_signal (pid_t pid)
+{
+  int status;
+  pid_t r;
+  do
+    r = waitpid (pid, &status, __WALL);
+  while (r < 0 && errno == EINTR);
+  if (r != pid)
+    FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
+  if (!WIFSIGNALED (status))
+    FAIL_EXIT ("child %d was not killed: status %#x", (int) pid, status);
+  return WTERMSIG (status);
+}
+
+/* A zeroed argument block with EXIT_SIGNAL and FLAGS.  */
+static __attribute__ ((unused)) struct clone_args
+test_args (unsigned long long flags, unsigned long long exit_signal)
+{
+  struct clone_args a;
+  memset (&a, 0, sizeof a);
+  a.flags = flags;
+  a.exit_signal = exit_signal;
+  return a;
+}
+
+/* The number of open file descriptors, for leak checks.  */
+static __attribute__ ((unused)) int
+test_count_fds (void)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  if (d == NULL)
+    FAIL_EXIT ("opendir /proc/self/fd: %s", strerror (errno));
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] != '.')
+      ++n;
+  closedir (d);
+  return n - 1;			/* The directory's own descriptor.  */
+}
+
+/* Whether the process has CAP_SYS_ADMIN (root in the initial user
+   namespace, as these tests run).  */
+static __attribute__ ((unused)) int
+test_privileged (void)
+{
+  return geteuid () == 0;
+}
+
+/* Find a writable cgroup2 hierarchy and create a fresh leaf under it;
+   its path is stored in PATH.  Returns an O_DIRECTORY descriptor, or -1
+   with the reason in WHY.  Remove the leaf with test_cgroup_remove.  */
+static __attribute__ ((unused)) int
+test_cgroup_leaf (char *path, size_t len, const char **why)
+{
+  FILE *f = fopen ("/proc/self/mountinfo", "r");
+  if (f == NULL)
+    {
+      *why = "no /proc/self/mountinfo";
+      return -1;
+    }
+  char line[4096];
+  char mnt[1024] = "";
+  while (fgets (line, sizeof line, f) != NULL)
+    {
+      /* ... mount-point ... - cgroup2 source options */
+      char *sep = strstr (line, " - cgroup2 ");
+      if (sep == NULL)
+	continue;
+      char point[1024];
+      if (sscanf (line, "%*s %*s %*s %*s %1023s", point) == 1)
+	{
+	  snprintf (mnt, sizeof mnt, "%s", point);
+	  break;
+	}
+    }
+  fclose (f);
+  if (mnt[0] == '\0')
+    {
+      *why = "no cgroup2 hierarchy mounted";
+      return -1;
+    }
+  snprintf (path, len, "%s/libclone3-test-%d", mnt, (int) getpid ());
+  if (mkdir (path, 0755) != 0)
+    {
+      *why = "cannot create a cgroup2 leaf (not writable)";
+      return -1;
+    }
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      rmdir (path);
+      *why = "cannot open the new cgroup2 leaf";
+      return -1;
+    }
+  return fd;
+}
+
+/* Whether PID is listed in the cgroup at PATH.  */
+static __attribute__ ((unused)) int
+test_cgroup_has (const char *path, pid_t pid)
+{
+  char file[1100];
+  snprintf (file, sizeof file, "%s/cgroup.procs", path);
+  FILE *f = fopen (file, "r");
+  if (f == NULL)
+    FAIL_EXIT ("open %s: %s", file, strerror (errno));
+  int found = 0;
+  long p;
+  while (fscanf (f, "%ld", &p) == 1)
+    if (p == pid)
+      found = 1;
+  fclose (f);
+  return found;
+}
+
+static __attribute__ ((unused)) void
+test_cgroup_remove (const char *path, int fd)
+{
+  close (fd);
+  /* The leaf can go once its processes have been reaped.  */
+  for (int i = 0; i < 100 && rmdir (path) != 0 && errno == EBUSY; ++i)
+    usleep (10000);
+}
+
+/* Make clone3 fail with ENOSYS in this process and its children, as a
+   seccomp profile does.  */
+static __attribute__ ((unused)) void
+test_force_enosys (void)
+{
+#if defined __x86_64__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined __i386__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_I386
+#elif defined __aarch64__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#elif defined __arm__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_ARM
+#elif defined __riscv && __riscv_xlen == 64
+# define TEST_AUDIT_ARCH AUDIT_ARCH_RISCV64
+#elif defined __powerpc64__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_PPC64LE
+#elif defined __s390x__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_S390X
+#elif defined __mips__ && __mips == 64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+# define TEST_AUDIT_ARCH AUDIT_ARCH_MIPSEL64
+#elif defined __loongarch64
+# define TEST_AUDIT_ARCH AUDIT_ARCH_LOONGARCH64
+#endif
+#ifdef TEST_AUDIT_ARCH
+  struct sock_filter filter[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = { sizeof filter / sizeof filter[0], filter };
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    UNSUPPORTED ("PR_SET_NO_NEW_PRIVS: %s", strerror (errno));
+  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+    UNSUPPORTED ("no seccomp filters: %s", strerror (errno));
+  /* Prove it took.  */
+  if (syscall (SYS_clone3, NULL, 0) != -1 || errno != ENOSYS)
+    FAIL_EXIT ("the seccomp filter does not make clone3 fail with ENOSYS");
+#else
+  UNSUPPORTED ("no seccomp architecture value known for this target");
+#endif
+}
+
+/* Whether the kernel itself has clone3 (before any filter).  */
+static __attribute__ ((unused)) int
+test_kernel_has_clone3 (void)
+{
+  /* A NULL block of size 0 is refused with EINVAL by a kernel that has
+     clone3, before anything else is looked at.  */
+  return !(syscall (SYS_clone3, NULL, 0) == -1 && errno == ENOSYS);
+}
+
+static int do_test (void);
+
+int
+main (void)
+{
+  setvbuf (stdout, NULL, _IONBF, 0);
+  alarm (CLONE3_TEST_TIMEOUT);
+  if (clone3_test_enosys)
+    {
+      /* Where the kernel (or qemu-user) already says ENOSYS there is
+	 nothing to force.  */
+      if (test_kernel_has_clone3 ())
+	test_force_enosys ();
+    }
+  else if (!test_kernel_has_clone3 ())
+    UNSUPPORTED ("the kernel answers clone3 with ENOSYS; the "
+		 "-DCLONE3_TEST_ENOSYS build tests that path");
+  return do_test ();
+}
+
+#endif /* clone3-test.h */
