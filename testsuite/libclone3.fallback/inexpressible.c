@@ -1,0 +1,130 @@
+/* Requests the legacy clone system call cannot express fail with ENOSYS
+   on the fallback path, through all three functions and with no child,
+   and are carried out with clone3: CLONE_INTO_CGROUP, set_tid,
+   CLONE_NEWTIME, and CLONE_PIDFD together with CLONE_PARENT_SETTID.  */
+/* { dg-do run } */
+
+#include "clone3-test.h"
+
+static int
+child_fn (void *arg)
+{
+  (void) arg;
+  return 0;
+}
+
+enum which { CALLBACK, FORK, FORK_RAW };
+static const char *const names[] = { "clone3", "clone3_fork",
+				     "clone3_fork_raw" };
+
+static pid_t
+call (enum which w, struct clone_args *a)
+{
+  pid_t r;
+  if (w == CALLBACK)
+    return clone3 (a, sizeof *a, child_fn, NULL);
+  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
+  if (r == 0)
+    _exit (0);
+  return r;
+}
+
+/* Carried out with clone3; ENOSYS without.  */
+static void
+expect (enum which w, struct clone_args *a, const char *what)
+{
+  errno = 0;
+  pid_t r = call (w, a);
+  int e = errno;
+  if (clone3_test_enosys)
+    {
+      if (r != -1 || e != ENOSYS)
+	FAIL_EXIT ("%s, %s: returned %d, errno %s; expected ENOSYS",
+		   names[w], what, (int) r, strerror (e));
+    }
+  else
+    {
+      if (r <= 0)
+	FAIL_EXIT ("%s, %s: failed with %s", names[w], what, strerror (e));
+      CHECK_EQ (test_wait_exit (r), 0);
+    }
+}
+
+/* A PID well above the last one handed out, for set_tid.  */
+static pid_t
+free_pid (void)
+{
+  FILE *f = fopen ("/proc/sys/kernel/ns_last_pid", "r");
+  long last = 0;
+  if (f != NULL)
+    {
+      if (fscanf (f, "%ld", &last) != 1)
+	last = 0;
+      fclose (f);
+    }
+  f = fopen ("/proc/sys/kernel/pid_max", "r");
+  long max = 32768;
+  if (f != NULL)
+    {
+      if (fscanf (f, "%ld", &max) != 1)
+	max = 32768;
+      fclose (f);
+    }
+  for (long p = last + 1000; p < max; p += 7)
+    if (kill ((pid_t) p, 0) != 0 && errno == ESRCH)
+      return (pid_t) p;
+  return -1;
+}
+
+static int
+do_test (void)
+{
+  if (!test_privileged ())
+    UNSUPPORTED ("set_tid, CLONE_NEWTIME and CLONE_INTO_CGROUP need root");
+  int fds = test_count_fds ();
+
+  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+    {
+      struct clone_args a = test_args (CLONE_NEWTIME, SIGCHLD);
+      expect (w, &a, "CLONE_NEWTIME");
+
+      pid_t tid = free_pid ();
+      CHECK (tid > 0);
+      a = test_args (0, SIGCHLD);
+      a.set_tid = (uintptr_t) &tid;
+      a.set_tid_size = 1;
+      expect (w, &a, "set_tid");
+
+      int pidfd = -1;
+      pid_t ptid = 0;
+      a = test_args (CLONE_PIDFD | CLONE_PARENT_SETTID, SIGCHLD);
+      a.pidfd = (uintptr_t) &pidfd;
+      a.parent_tid = (uintptr_t) &ptid;
+      expect (w, &a, "CLONE_PIDFD | CLONE_PARENT_SETTID");
+      if (clone3_test_enosys)
+	CHECK (pidfd == -1 && ptid == 0);
+      else
+	{
+	  CHECK (pidfd >= 0 && ptid > 0);
+	  close (pidfd);
+	}
+
+      char path[1200];
+      const char *why;
+      int cg = test_cgroup_leaf (path, sizeof path, &why);
+      if (cg >= 0)
+	{
+	  a = test_args (CLONE_INTO_CGROUP, SIGCHLD);
+	  a.cgroup = (unsigned int) cg;
+	  expect (w, &a, "CLONE_INTO_CGROUP");
+	  test_cgroup_remove (path, cg);
+	}
+      else
+	printf ("CLONE_INTO_CGROUP not checked: %s\n", why);
+    }
+
+  errno = 0;
+  CHECK (waitpid (-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD);
+  CHECK_EQ (test_count_fds (), fds);
+  return 0;
+}
