@@ -1,0 +1,96 @@
+/* exit_signal 0 through clone3, clone3_fork and clone3_fork_raw, with and
+   without clone3: the child's end sends the parent no signal (no SIGCHLD
+   pending after it is reaped), it is a "clone" child that waitpid without
+   __WALL or __WCLONE does not see, and waitpid with __WALL reaps it with
+   its status.  A SIGCHLD child, for contrast, does leave SIGCHLD
+   pending, so the check can see one.  */
+/* { dg-do run } */
+
+#include "clone3-test.h"
+
+#include <time.h>
+
+enum which { CALLBACK, FORK, FORK_RAW };
+static const char *const names[] = { "clone3", "clone3_fork",
+				     "clone3_fork_raw" };
+
+static pid_t
+spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
+{
+  pid_t r;
+  if (w == CALLBACK)
+    return clone3 (a, sizeof *a, body, arg);
+  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
+  if (r == 0)
+    _exit (body (arg));
+  return r;
+}
+
+static int
+exit_with (void *arg)
+{
+  return *(int *) arg;
+}
+
+/* Discard pending (blocked) instances of SIG.  */
+static void
+drain (int sig)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, sig);
+  struct timespec zero = { 0, 0 };
+  while (sigtimedwait (&set, NULL, &zero) == sig)
+    ;
+}
+
+static int
+pending (int sig)
+{
+  sigset_t set;
+  CHECK (sigpending (&set) == 0);
+  return sigismember (&set, sig);
+}
+
+static int
+do_test (void)
+{
+  int fds = test_count_fds ();
+  sigset_t block;
+  sigemptyset (&block);
+  sigaddset (&block, SIGCHLD);
+  CHECK (sigprocmask (SIG_BLOCK, &block, NULL) == 0);
+
+  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+    {
+      /* The contrast: SIGCHLD arrives.  */
+      drain (SIGCHLD);
+      int status = 5;
+      struct clone_args a = test_args (0, SIGCHLD);
+      pid_t pid = spawn (w, &a, exit_with, &status);
+      if (pid < 0)
+	FAIL_EXIT ("%s (exit_signal SIGCHLD): %s", names[w],
+		   strerror (errno));
+      CHECK_EQ (test_wait_exit (pid), 5);
+      if (!pending (SIGCHLD))
+	FAIL_EXIT ("%s: no SIGCHLD from a SIGCHLD child", names[w]);
+
+      /* exit_signal 0.  */
+      drain (SIGCHLD);
+      status = 9 + w;
+      a = test_args (0, 0);
+      pid = spawn (w, &a, exit_with, &status);
+      if (pid < 0)
+	FAIL_EXIT ("%s (exit_signal 0): %s", names[w], strerror (errno));
+      /* Not a SIGCHLD child: invisible without __WALL, alive or not.  */
+      CHECK_ERRNO (waitpid (pid, NULL, WNOHANG), ECHILD);
+      CHECK_EQ (test_wait_exit (pid), 9 + w);
+      if (pending (SIGCHLD))
+	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal 0", names[w]);
+    }
+
+  errno = 0;
+  CHECK (waitpid (-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD);
+  CHECK_EQ (test_count_fds (), fds);
+  return 0;
+}

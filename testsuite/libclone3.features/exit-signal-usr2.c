@@ -1,0 +1,109 @@
+/* exit_signal SIGUSR2 through clone3, clone3_fork and clone3_fork_raw,
+   with and without clone3: when the child exits the parent receives
+   SIGUSR2 (with the child's PID, CLD_EXITED and its status in the
+   siginfo) and no SIGCHLD; the child is a "clone" child that waitpid
+   without __WALL or __WCLONE does not see, and waitpid with __WALL reaps
+   it with its status.  */
+/* { dg-do run } */
+
+#include "clone3-test.h"
+
+#include <time.h>
+
+enum which { CALLBACK, FORK, FORK_RAW };
+static const char *const names[] = { "clone3", "clone3_fork",
+				     "clone3_fork_raw" };
+
+static pid_t
+spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
+{
+  pid_t r;
+  if (w == CALLBACK)
+    return clone3 (a, sizeof *a, body, arg);
+  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
+  if (r == 0)
+    _exit (body (arg));
+  return r;
+}
+
+static int
+exit_with (void *arg)
+{
+  return *(int *) arg;
+}
+
+static void
+drain (int sig)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, sig);
+  struct timespec zero = { 0, 0 };
+  while (sigtimedwait (&set, NULL, &zero) == sig)
+    ;
+}
+
+static int
+pending (int sig)
+{
+  sigset_t set;
+  CHECK (sigpending (&set) == 0);
+  return sigismember (&set, sig);
+}
+
+static int
+do_test (void)
+{
+  int fds = test_count_fds ();
+  sigset_t block;
+  sigemptyset (&block);
+  sigaddset (&block, SIGCHLD);
+  sigaddset (&block, SIGUSR2);
+  CHECK (sigprocmask (SIG_BLOCK, &block, NULL) == 0);
+
+  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+    {
+      drain (SIGCHLD);
+      drain (SIGUSR2);
+      int status = 11 + w;
+      struct clone_args a = test_args (0, SIGUSR2);
+      pid_t pid = spawn (w, &a, exit_with, &status);
+      if (pid < 0)
+	FAIL_EXIT ("%s (exit_signal SIGUSR2): %s", names[w],
+		   strerror (errno));
+      CHECK_ERRNO (waitpid (pid, NULL, WNOHANG), ECHILD);
+
+      /* The signal comes with the child's end.  */
+      sigset_t usr2;
+      sigemptyset (&usr2);
+      sigaddset (&usr2, SIGUSR2);
+      struct timespec limit = { 10, 0 };
+      siginfo_t si;
+      memset (&si, 0, sizeof si);
+      int sig;
+      do
+	sig = sigtimedwait (&usr2, &si, &limit);
+      while (sig < 0 && errno == EINTR);
+      if (sig != SIGUSR2)
+	{
+	  test_wait_exit (pid);
+	  FAIL_EXIT ("%s: no SIGUSR2 within 10 s of the child's start",
+		     names[w]);
+	}
+      CHECK_EQ (si.si_pid, pid);
+      CHECK_EQ (si.si_code, CLD_EXITED);
+      CHECK_EQ (si.si_status, 11 + w);
+
+      CHECK_EQ (test_wait_exit (pid), 11 + w);
+      if (pending (SIGCHLD))
+	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal SIGUSR2",
+		   names[w]);
+      if (pending (SIGUSR2))
+	FAIL_EXIT ("%s: a second SIGUSR2", names[w]);
+    }
+
+  errno = 0;
+  CHECK (waitpid (-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD);
+  CHECK_EQ (test_count_fds (), fds);
+  return 0;
+}
