@@ -53,6 +53,12 @@ void atfork_run_prepare () attribute_hidden;
 void atfork_run_parent () attribute_hidden;
 void atfork_run_child () attribute_hidden;
 
+/* Register handlers with glibc's own __register_atfork, bypassing the
+   registry: for the library's own hooks, which must run in every fork
+   (dispatch.cc).  Returns 0 or an errno value.  */
+int glibc_register_atfork (void (*prepare) (void), void (*parent) (void),
+			   void (*child) (void)) attribute_hidden;
+
 /* clone3_fork's strategies (strategy.cc, emulate.cc).  */
 enum class fork_strategy { dispatch, relay, emulate, unavailable };
 
@@ -64,6 +70,11 @@ void fork_strategy_record (fork_strategy s) attribute_hidden;
 /* fork with REQ through raw clone3 plus the shim's own repairs; runs the
    atfork handlers if HANDLERS.  Returns as fork_syscall does.  */
 long fork_emulate (request &req, bool handlers) attribute_hidden;
+
+/* The dispatch strategy (dispatch.cc): whether this kernel dispatches
+   system calls (proved once by a probe), and fork through it.  */
+bool dispatch_available () attribute_hidden;
+long fork_dispatch (request &req) attribute_hidden;
 
 } // namespace clone3_internal
 

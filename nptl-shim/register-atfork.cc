@@ -18,12 +18,11 @@
    after libc with RTLD_LOCAL, say), the registry is incomplete and
    emulate refuses with ENOSYS rather than skip handlers.  */
 
+#include "lowlevellock.h"
 #include "nptl-shim.h"
 
 #include <dlfcn.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 namespace {
 
@@ -46,30 +45,18 @@ size_t handler_count;
 size_t handler_capacity;
 uint64_t last_id;
 
-/* 0: free, 1: held, 2: held with waiters.  */
-int registry_lock;
+clone3_internal::futex_lock registry_lock;
 
 void
 lock ()
 {
-  int c = 0;
-  if (__atomic_compare_exchange_n (&registry_lock, &c, 1, false,
-				   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-    return;
-  if (c != 2)
-    c = __atomic_exchange_n (&registry_lock, 2, __ATOMIC_ACQUIRE);
-  while (c != 0)
-    {
-      syscall (SYS_futex, &registry_lock, FUTEX_WAIT_PRIVATE, 2, nullptr);
-      c = __atomic_exchange_n (&registry_lock, 2, __ATOMIC_ACQUIRE);
-    }
+  registry_lock.lock ();
 }
 
 void
 unlock ()
 {
-  if (__atomic_exchange_n (&registry_lock, 0, __ATOMIC_RELEASE) == 2)
-    syscall (SYS_futex, &registry_lock, FUTEX_WAKE_PRIVATE, 1);
+  registry_lock.unlock ();
 }
 
 template <typename Fn>
@@ -85,8 +72,8 @@ next_definition (Fn *cache, const char *name)
   return fn;
 }
 
-register_atfork_fn glibc_register_atfork;
-cxa_finalize_fn glibc_cxa_finalize;
+register_atfork_fn next_register_atfork;
+cxa_finalize_fn next_cxa_finalize;
 
 /* Remove the handlers for which MATCH is true.  Called locked.  */
 template <typename Pred>
@@ -146,7 +133,7 @@ __clone3_register_atfork (void (*prepare) (void), void (*parent) (void),
 			  void (*child) (void), void *dso)
 {
   register_atfork_fn next
-    = next_definition (&glibc_register_atfork, "__register_atfork");
+    = next_definition (&next_register_atfork, "__register_atfork");
   if (next == nullptr)
     return ENOMEM;
 
@@ -190,7 +177,7 @@ __clone3_cxa_finalize (void *dso)
       unlock ();
     }
   cxa_finalize_fn next
-    = next_definition (&glibc_cxa_finalize, "__cxa_finalize");
+    = next_definition (&next_cxa_finalize, "__cxa_finalize");
   if (next != nullptr)
     next (dso);
 }
@@ -206,7 +193,21 @@ void __cxa_finalize (void *);
 
 } // extern "C"
 
+/* This library's handle, which glibc drops its handlers by on dlclose.  */
+extern "C" void *const __dso_handle __attribute__ ((visibility ("hidden")));
+
 namespace clone3_internal {
+
+int
+glibc_register_atfork (void (*prepare) (void), void (*parent) (void),
+		       void (*child) (void))
+{
+  register_atfork_fn next
+    = next_definition (&next_register_atfork, "__register_atfork");
+  if (next == nullptr)
+    return ENOSYS;
+  return next (prepare, parent, child, const_cast<void *> (__dso_handle));
+}
 
 static int
 compute_registry_state ()
@@ -280,7 +281,7 @@ atfork_run_child ()
 {
   /* The child's only thread holds the lock; waiters were other threads
      of the parent, which do not exist here.  */
-  __atomic_store_n (&registry_lock, 1, __ATOMIC_RELAXED);
+  registry_lock.reown_after_fork ();
   run_in_order (&handler::child);
 }
 

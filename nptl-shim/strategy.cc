@@ -43,8 +43,16 @@ forced_init ()
 bool
 runnable (fork_strategy s)
 {
-  /* dispatch and relay are not built yet; emulate always is.  */
-  return s == fork_strategy::emulate;
+  switch (s)
+    {
+    case fork_strategy::dispatch:
+      return dispatch_available ();
+    case fork_strategy::emulate:
+      return true;
+    default:
+      /* relay is not built yet.  */
+      return false;
+    }
 }
 
 } // anonymous namespace
@@ -63,6 +71,8 @@ fork_strategy_choose ()
       fork_strategy s = static_cast<fork_strategy> (f - 1);
       return runnable (s) ? s : fork_strategy::unavailable;
     }
+  if (dispatch_available ())
+    return fork_strategy::dispatch;
   return fork_strategy::emulate;
 }
 

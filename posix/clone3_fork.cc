@@ -20,6 +20,9 @@ clone3_fork (struct clone_args *cl_args, size_t size)
       fork_strategy s = fork_strategy_choose ();
       switch (s)
 	{
+	case fork_strategy::dispatch:
+	  r = fork_dispatch (req);
+	  break;
 	case fork_strategy::emulate:
 	  r = fork_emulate (req, true);
 	  break;

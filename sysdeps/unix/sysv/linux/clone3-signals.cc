@@ -33,23 +33,23 @@ signal_block::~signal_block ()
 void
 clear_signal_handlers ()
 {
-  /* What the kernel does for CLONE_CLEAR_SIGHAND: every handled signal
-     goes back to SIG_DFL, ignored ones stay ignored.  glibc's sigaction
-     refuses its two internal signals; their handlers only matter to
-     threads, which a new process has none of.  */
+  /* What the kernel's flush_signal_handlers does for
+     CLONE_CLEAR_SIGHAND: an ignored signal stays ignored, every other
+     goes back to SIG_DFL, and every disposition loses its flags and
+     mask.  The handler field is compared whatever SA_SIGINFO says, as
+     the kernel does.  glibc's sigaction refuses its two internal
+     signals; their handlers only matter to threads, which a new process
+     has none of.  */
   int saved = errno;
   for (int sig = 1; sig < _NSIG; ++sig)
     {
       struct sigaction old;
       if (sigaction (sig, nullptr, &old) != 0)
 	continue;
-      if ((old.sa_flags & SA_SIGINFO) == 0
-	  && (old.sa_handler == SIG_DFL || old.sa_handler == SIG_IGN))
-	continue;
-      struct sigaction dfl;
-      memset (&dfl, 0, sizeof dfl);
-      dfl.sa_handler = SIG_DFL;
-      sigaction (sig, &dfl, nullptr);
+      struct sigaction reset;
+      memset (&reset, 0, sizeof reset);
+      reset.sa_handler = old.sa_handler == SIG_IGN ? SIG_IGN : SIG_DFL;
+      sigaction (sig, &reset, nullptr);
     }
   errno = saved;
 }

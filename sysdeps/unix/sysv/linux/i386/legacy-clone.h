@@ -13,4 +13,18 @@
 #define LEGACY_CLONE(flags, stack, ptid, ctid, tls) \
   syscall (SYS_clone, (flags), (stack), (ptid), (tls), (ctid))
 
+/* The inverse, for a call trapped by the dispatch strategy: the five
+   arguments in the order above.  */
+struct legacy_clone_args
+{
+  unsigned long flags, stack, ptid, ctid, tls;
+};
+
+static inline struct legacy_clone_args
+legacy_clone_decode (const long a[5])
+{
+  return { (unsigned long) a[0], (unsigned long) a[1], (unsigned long) a[2],
+	   (unsigned long) a[4], (unsigned long) a[3] };
+}
+
 #endif /* legacy-clone.h */

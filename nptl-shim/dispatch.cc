@@ -1,0 +1,529 @@
+/* clone3_fork's dispatch strategy: glibc's own fork, its clone system call
+   turned into clone3 by Syscall User Dispatch.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.
+
+   glibc's fork does everything a fork child needs (atfork handlers, its
+   stdio, malloc, NSS and loader locks, the TID and robust list) and then
+   makes one clone system call.  Syscall User Dispatch (Linux 5.11) lets a
+   thread have its system calls delivered as SIGSYS while a selector byte
+   says so.  clone3_fork calls fork with the selector armed for as short a
+   stretch as the library can see: from its own prepare handler, which
+   runs last because it is registered first, to its own parent or child
+   handler, which runs first.  The SIGSYS handler turns glibc's clone into
+   clone3 with the caller's arguments and re-issues every other call
+   faithfully.
+
+   Signals other than SIGSYS are held from the call until the library's
+   parent or child handler, so that no application code runs while the
+   selector blocks, and so that no signal handler's own fork can be
+   mistaken for the caller's.  SIGSYS itself stays deliverable: a trapped
+   call with SIGSYS blocked would kill the process.  */
+
+#include "legacy-clone.h"
+#include "lowlevellock.h"
+#include "nptl-shim.h"
+#include "sud.h"
+
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+# define PR_SET_SYSCALL_USER_DISPATCH 59
+# define PR_SYS_DISPATCH_OFF 0
+# define PR_SYS_DISPATCH_ON 1
+#endif
+#ifndef SYSCALL_DISPATCH_FILTER_ALLOW
+# define SYSCALL_DISPATCH_FILTER_ALLOW 0
+# define SYSCALL_DISPATCH_FILTER_BLOCK 1
+#endif
+#ifndef SYS_USER_DISPATCH
+# define SYS_USER_DISPATCH 2
+#endif
+
+namespace clone3_internal {
+
+#if CLONE3_HAVE_SUD
+
+namespace {
+
+/* The kernel's sigset_t, which is what ucontext's mask holds.  */
+constexpr size_t kernel_sigset_size = (_NSIG - 1) / 8;
+static_assert (kernel_sigset_size == sizeof (uint64_t), "64 signals");
+
+constexpr uint64_t
+sigbit (int sig)
+{
+  return uint64_t (1) << (sig - 1);
+}
+
+/* One clone3_fork call in this thread; lives on that call's stack.  */
+struct dispatch_frame
+{
+  dispatch_frame *prev;
+  const request *req;
+  sigset_t saved_mask;
+  bool armed;			/* Our prepare ran, our parent/child not yet.  */
+  bool consumed;		/* Its clone has become a clone3.  */
+  bool mask_restored;
+};
+
+struct dispatch_thread
+{
+  char selector;		/* The dispatch selector byte.  */
+  unsigned int depth;		/* clone3_fork calls in progress.  */
+  dispatch_frame *pending;	/* For the next prepare on this thread.  */
+  dispatch_frame *top;		/* The innermost armed frame.  */
+};
+
+/* initial-exec: the handler must not allocate TLS lazily.  */
+__thread dispatch_thread self __attribute__ ((tls_model ("initial-exec")));
+
+long
+raw_sigaction (int sig, const sud::kernel_sigaction *act,
+	       sud::kernel_sigaction *old)
+{
+  return syscall (SYS_rt_sigaction, sig, act, old, kernel_sigset_size);
+}
+
+void
+raw_sigmask (int how, const sigset_t *set, sigset_t *old)
+{
+  syscall (SYS_rt_sigprocmask, how, set, old, kernel_sigset_size);
+}
+
+/* Re-issue a trapped call from the handler; the raw kernel result.  */
+long
+reissue (long nr, const long a[6])
+{
+  long r = syscall (nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+  return r == -1 ? -errno : r;
+}
+
+/* A new task that starts on a stack of its own (a thread, or
+   posix_spawn's child) would start inside this handler; only fork-like
+   children, which get a copy of it, can be created here.  */
+constexpr unsigned long thread_flags
+  = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS;
+
+long
+trapped_clone (const long a[6])
+{
+  legacy_clone_args c = legacy_clone_decode (a);
+  if ((c.flags & thread_flags) != 0 || c.stack != 0)
+    return -EAGAIN;
+  dispatch_frame *f = self.top;
+  if (f == nullptr || f->consumed)
+    return reissue (SYS_clone, a);
+
+  /* glibc's fork: CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD
+     with its thread descriptor's TID field.  Keep its TID handling, take
+     everything else from the caller.  */
+  f->consumed = true;
+  request r = *f->req;
+  r.args.flags |= c.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID);
+  r.args.child_tid = c.ctid;
+  return fork_syscall (r);
+}
+
+long
+trapped_clone3 (const long a[6])
+{
+  struct clone_args args;
+  size_t n = static_cast<size_t> (a[1]) < sizeof args
+	     ? static_cast<size_t> (a[1]) : sizeof args;
+  memset (&args, 0, sizeof args);
+  if (n >= CLONE_ARGS_SIZE_VER0
+      && copy_from_caller (&args, reinterpret_cast<const void *> (a[0]), n)
+	 == 0
+      && ((args.flags & thread_flags) != 0 || args.stack != 0))
+    return -EAGAIN;
+  return reissue (SYS_clone3, a);
+}
+
+/* The mask a handler's return restores is the one in its ucontext:
+   rt_sigprocmask acts on that, and never blocks SIGSYS.  clone3_fork puts
+   the caller's own mask back when the window closes.  */
+long
+trapped_sigprocmask (ucontext_t *uc, const long a[6])
+{
+  if (static_cast<size_t> (a[3]) != kernel_sigset_size)
+    return -EINVAL;
+  uint64_t cur;
+  memcpy (&cur, &uc->uc_sigmask, sizeof cur);
+  uint64_t next = cur;
+  if (a[1] != 0)
+    {
+      uint64_t set;
+      if (copy_from_caller (&set, reinterpret_cast<const void *> (a[1]),
+			    sizeof set) != 0)
+	return -EFAULT;
+      switch (a[0])
+	{
+	case SIG_BLOCK:
+	  next |= set;
+	  break;
+	case SIG_UNBLOCK:
+	  next &= ~set;
+	  break;
+	case SIG_SETMASK:
+	  next = set;
+	  break;
+	default:
+	  return -EINVAL;
+	}
+    }
+  if (a[2] != 0)
+    memcpy (reinterpret_cast<void *> (a[2]), &cur, sizeof cur);
+  next &= ~(sigbit (SIGKILL) | sigbit (SIGSTOP) | sigbit (SIGSYS));
+  memcpy (&uc->uc_sigmask, &next, sizeof next);
+  return 0;
+}
+
+/* Installed only while some thread is dispatching; the application's
+   action is kept and restored.  */
+futex_lock install_lock;
+unsigned int install_count;
+sud::kernel_sigaction saved_action;
+
+/* A SIGSYS that is not ours: a seccomp SECCOMP_RET_TRAP, say.  */
+void
+chain (int sig, siginfo_t *info, void *ctx)
+{
+  sud::kernel_sigaction app = saved_action;
+  uintptr_t h = reinterpret_cast<uintptr_t> (app.handler);
+  if (h == reinterpret_cast<uintptr_t> (SIG_DFL)
+      || h == reinterpret_cast<uintptr_t> (SIG_IGN))
+    {
+      /* The default action, once this handler returns.  */
+      raw_sigaction (SIGSYS, &saved_action, nullptr);
+      syscall (SYS_tgkill, getpid (), syscall (SYS_gettid), SIGSYS);
+    }
+  else if ((app.flags & SA_SIGINFO) != 0)
+    app.handler (sig, info, ctx);
+  else
+    /* Through void (*) (void), the generic function pointer type.  */
+    reinterpret_cast<void (*) (int)> (
+      reinterpret_cast<void (*) (void)> (app.handler)) (sig);
+}
+
+void
+sigsys_handler (int sig, siginfo_t *info, void *ctx)
+{
+  /* The handler's own system calls must not trap.  */
+  char selector = self.selector;
+  self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+  int saved_errno = errno;
+
+  ucontext_t *uc = static_cast<ucontext_t *> (ctx);
+  if (info->si_code != SYS_USER_DISPATCH)
+    chain (sig, info, ctx);
+  else
+    {
+      long a[6];
+      sud::syscall_args (uc, a);
+      long nr = sud::syscall_nr (uc);
+      long r;
+      switch (nr)
+	{
+	case SYS_clone:
+	  r = trapped_clone (a);
+	  break;
+	case SYS_clone3:
+	  r = trapped_clone3 (a);
+	  break;
+#ifdef SYS_vfork
+	case SYS_vfork:
+	  r = -EAGAIN;
+	  break;
+#endif
+	case SYS_rt_sigprocmask:
+	  r = trapped_sigprocmask (uc, a);
+	  break;
+	default:
+	  r = reissue (nr, a);
+	  break;
+	}
+      sud::set_result (uc, r);
+    }
+
+  errno = saved_errno;
+  self.selector = selector;
+}
+
+bool
+install_handler ()
+{
+  install_lock.lock ();
+  bool ok = true;
+  if (install_count == 0)
+    {
+      sud::kernel_sigaction act;
+      memset (&act, 0, sizeof act);
+      act.handler = sigsys_handler;
+      act.flags = SA_SIGINFO | sud::sa_restorer;
+      act.restorer = __clone3_sud_restorer;
+      act.mask = ~uint64_t (0);
+      ok = raw_sigaction (SIGSYS, &act, &saved_action) == 0;
+    }
+  if (ok)
+    ++install_count;
+  install_lock.unlock ();
+  return ok;
+}
+
+void
+uninstall_handler ()
+{
+  install_lock.lock ();
+  if (--install_count == 0)
+    raw_sigaction (SIGSYS, &saved_action, nullptr);
+  install_lock.unlock ();
+}
+
+long
+dispatch_on ()
+{
+  uintptr_t start = reinterpret_cast<uintptr_t> (&__clone3_sud_restorer);
+  uintptr_t end = reinterpret_cast<uintptr_t> (__clone3_sud_restorer_end);
+  return prctl (PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start,
+		end - start, &self.selector);
+}
+
+void
+dispatch_off ()
+{
+  prctl (PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0L, 0L, 0L);
+}
+
+/* The window's end, in the parent or the child: let calls through again
+   and give back the caller's signal mask.  */
+void
+close_window ()
+{
+  dispatch_frame *f = self.top;
+  if (f == nullptr || !f->armed)
+    return;
+  self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+  self.top = f->prev;
+  f->armed = false;
+  f->mask_restored = true;
+  raw_sigmask (SIG_SETMASK, &f->saved_mask, nullptr);
+}
+
+/* The library's atfork handlers, registered with glibc before anyone
+   else's (see dispatch_init): prepare runs last, parent and child first.
+   They do nothing for a fork that clone3_fork did not start.  */
+void
+hook_prepare ()
+{
+  dispatch_frame *f = self.pending;
+  if (f == nullptr)
+    return;
+  self.pending = nullptr;
+  f->prev = self.top;
+  self.top = f;
+  f->armed = true;
+  self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+}
+
+void
+hook_parent ()
+{
+  close_window ();
+}
+
+void
+hook_child ()
+{
+  close_window ();
+}
+
+bool hooks_registered;
+
+__attribute__ ((constructor)) void
+dispatch_init ()
+{
+  hooks_registered
+    = glibc_register_atfork (hook_prepare, hook_parent, hook_child) == 0;
+}
+
+/* The probe: a child process arms the dispatch and makes one call that
+   must come back through a handler with the value the handler chose.
+   In a child, because an emulator that passes the prctl to its host
+   (qemu-user) may kill or wedge the process that tries.  */
+constexpr long probe_magic = 0x5ca1ab1e;
+
+void
+probe_handler (int, siginfo_t *info, void *ctx)
+{
+  ucontext_t *uc = static_cast<ucontext_t *> (ctx);
+  self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+  bool ok = info->si_code == SYS_USER_DISPATCH
+	    && info->si_syscall == SYS_getppid
+	    && sud::syscall_nr (uc) == SYS_getppid;
+  sud::set_result (uc, ok ? probe_magic : -ENOSYS);
+  self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+}
+
+[[noreturn]] void
+probe_child ()
+{
+  int status = 1;
+  sud::kernel_sigaction act;
+  memset (&act, 0, sizeof act);
+  act.handler = probe_handler;
+  act.flags = SA_SIGINFO | sud::sa_restorer;
+  act.restorer = __clone3_sud_restorer;
+  act.mask = ~uint64_t (0);
+  sigset_t sigsys;
+  sigemptyset (&sigsys);
+  sigaddset (&sigsys, SIGSYS);
+  if (raw_sigaction (SIGSYS, &act, nullptr) == 0)
+    {
+      raw_sigmask (SIG_UNBLOCK, &sigsys, nullptr);
+      self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+      if (dispatch_on () == 0)
+	{
+	  self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+	  long r = syscall (SYS_getppid);
+	  self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	  status = r == probe_magic ? 0 : 1;
+	}
+    }
+  syscall (SYS_exit_group, status);
+  __builtin_unreachable ();
+}
+
+bool
+probe ()
+{
+  request req;
+  memset (&req, 0, sizeof req);
+  req.size = sizeof req.args;	/* exit_signal 0: no SIGCHLD for it.  */
+  long pid;
+  {
+    signal_block block;
+    pid = fork_syscall (req);
+    if (pid == 0)
+      probe_child ();
+  }
+  if (pid < 0)
+    return false;
+
+  int saved = errno;
+  int status = -1;
+  for (int waited_ms = 0; waited_ms < 2000; ++waited_ms)
+    {
+      long r = syscall (SYS_wait4, pid, &status, __WALL | WNOHANG, nullptr);
+      if (r == pid)
+	break;
+      if (r < 0)
+	{
+	  status = -1;
+	  break;
+	}
+      status = -1;
+      struct timespec ms = { 0, 1000000 };
+      nanosleep (&ms, nullptr);
+    }
+  if (status == -1)
+    {
+      /* Wedged, or reaped by someone else: not to be trusted.  */
+      syscall (SYS_kill, pid, SIGKILL);
+      syscall (SYS_wait4, pid, nullptr, __WALL, nullptr);
+    }
+  errno = saved;
+  return status == 0;
+}
+
+/* -1: not probed; 0: no; 1: yes.  */
+int probe_state = -1;
+
+} // anonymous namespace
+
+bool
+dispatch_available ()
+{
+  int state = __atomic_load_n (&probe_state, __ATOMIC_ACQUIRE);
+  if (state < 0)
+    {
+      state = hooks_registered && probe ();
+      __atomic_store_n (&probe_state, state, __ATOMIC_RELEASE);
+    }
+  return state == 1;
+}
+
+long
+fork_dispatch (request &req)
+{
+  if (!dispatch_available () || !install_handler ())
+    return -ENOSYS;
+
+  dispatch_frame f;
+  memset (&f, 0, sizeof f);
+  f.req = &req;
+
+  /* Hold every signal but SIGSYS until the window closes.  */
+  sigset_t hold;
+  sigfillset (&hold);
+  sigdelset (&hold, SIGSYS);
+  raw_sigmask (SIG_SETMASK, &hold, &f.saved_mask);
+
+  long r = 0;
+  if (self.depth++ == 0 && dispatch_on () != 0)
+    r = -errno;
+  if (r == 0)
+    {
+      self.pending = &f;
+      pid_t pid = fork ();
+      int err = errno;
+      if (pid == 0)
+	{
+	  /* Syscall User Dispatch does not survive fork: reset.  */
+	  memset (&self, 0, sizeof self);
+	  if (!f.mask_restored)
+	    raw_sigmask (SIG_SETMASK, &f.saved_mask, nullptr);
+	  if (!f.consumed)
+	    /* glibc's clone was not turned into clone3: this is not the
+	       child the caller asked for.  */
+	    syscall (SYS_exit_group, 127);
+	  return 0;
+	}
+      self.pending = nullptr;
+      r = pid < 0 ? -err : pid;
+      if (pid > 0 && !f.consumed)
+	{
+	  syscall (SYS_wait4, pid, nullptr, __WALL, nullptr);
+	  r = -ENOSYS;
+	}
+    }
+  if (--self.depth == 0)
+    dispatch_off ();
+  uninstall_handler ();
+  if (!f.mask_restored)
+    raw_sigmask (SIG_SETMASK, &f.saved_mask, nullptr);
+  return r;
+}
+
+#else /* !CLONE3_HAVE_SUD */
+
+bool
+dispatch_available ()
+{
+  return false;
+}
+
+long
+fork_dispatch (request &)
+{
+  return -ENOSYS;
+}
+
+#endif /* CLONE3_HAVE_SUD */
+
+} // namespace clone3_internal

@@ -1,0 +1,58 @@
+/* A small futex lock for the shim's process-wide state.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.
+
+   pthread_mutex_t would do, but this lock must also be re-owned by a
+   fork child (atfork_run_child) and must not depend on glibc state that
+   the shim is repairing.  Zero-initialised, so usable before any
+   constructor runs.  */
+
+#ifndef _LOWLEVELLOCK_H
+#define _LOWLEVELLOCK_H 1
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace clone3_internal {
+
+class futex_lock
+{
+public:
+  void lock ()
+  {
+    int c = 0;
+    if (__atomic_compare_exchange_n (&word_, &c, 1, false, __ATOMIC_ACQUIRE,
+				     __ATOMIC_RELAXED))
+      return;
+    if (c != 2)
+      c = __atomic_exchange_n (&word_, 2, __ATOMIC_ACQUIRE);
+    while (c != 0)
+      {
+	syscall (SYS_futex, &word_, FUTEX_WAIT_PRIVATE, 2, nullptr);
+	c = __atomic_exchange_n (&word_, 2, __ATOMIC_ACQUIRE);
+      }
+  }
+
+  void unlock ()
+  {
+    if (__atomic_exchange_n (&word_, 0, __ATOMIC_RELEASE) == 2)
+      syscall (SYS_futex, &word_, FUTEX_WAKE_PRIVATE, 1);
+  }
+
+  /* In a fork child whose only thread held the lock at the fork: keep it
+     held, with no waiters (they were other threads of the parent).  */
+  void reown_after_fork ()
+  {
+    __atomic_store_n (&word_, 1, __ATOMIC_RELAXED);
+  }
+
+private:
+  /* 0: free, 1: held, 2: held with waiters.  */
+  int word_;
+};
+
+} // namespace clone3_internal
+
+#endif /* lowlevellock.h */
