@@ -16,6 +16,14 @@
 
 namespace clone3_internal {
 
+bool
+emulate_available ()
+{
+  robust_list_door robust;
+  return thread_tid_address () != nullptr && robust_list_find (&robust)
+	 && atfork_registry_complete ();
+}
+
 long
 fork_emulate (request &req, bool handlers)
 {
@@ -28,8 +36,9 @@ fork_emulate (request &req, bool handlers)
   req.args.flags |= CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
   req.args.child_tid = reinterpret_cast<uintptr_t> (tid);
 
+  atfork_run run = {};
   if (handlers)
-    atfork_run_prepare ();
+    run = atfork_run_prepare ();
   long pid;
   {
     signal_block block;
@@ -41,9 +50,9 @@ fork_emulate (request &req, bool handlers)
     {
       /* As in fork, the parent's handlers run on failure too.  */
       if (pid == 0)
-	atfork_run_child ();
+	atfork_run_child (run);
       else
-	atfork_run_parent ();
+	atfork_run_parent (run);
     }
   return pid;
 }

@@ -47,11 +47,21 @@ void robust_list_reset_child (const robust_list_door &door) attribute_hidden;
    __register_atfork and __cxa_finalize are the ones the process binds.  */
 bool atfork_registry_complete () attribute_hidden;
 
-/* Run the handlers as fork does.  run_prepare takes the registry lock;
-   run_parent and run_child release it.  */
-void atfork_run_prepare () attribute_hidden;
-void atfork_run_parent () attribute_hidden;
-void atfork_run_child () attribute_hidden;
+/* Run the handlers as fork does.  Only the handlers registered when the
+   fork began run in it (newest first for prepare, oldest first for parent
+   and child); registrations and dlclose during the fork are honoured.
+   As in glibc, the registry lock is taken only in a multithreaded
+   process, from run_prepare until run_parent or run_child returns, so
+   that a single-threaded process can fork from a signal handler that
+   interrupted a fork.  */
+struct atfork_run
+{
+  uint64_t limit;		/* The newest handler of this fork.  */
+  bool locked;
+};
+atfork_run atfork_run_prepare () attribute_hidden;
+void atfork_run_parent (const atfork_run &run) attribute_hidden;
+void atfork_run_child (const atfork_run &run) attribute_hidden;
 
 /* Register handlers with glibc's own __register_atfork, bypassing the
    registry: for the library's own hooks, which must run in every fork
@@ -62,8 +72,9 @@ int glibc_register_atfork (void (*prepare) (void), void (*parent) (void),
 /* clone3_fork's strategies (strategy.cc, emulate.cc).  */
 enum class fork_strategy { dispatch, relay, emulate, unavailable };
 
-/* The strategy clone3_fork uses now.  */
-fork_strategy fork_strategy_choose () attribute_hidden;
+/* The strategy clone3_fork uses now for REQ (nullptr: for a request
+   every strategy can serve).  */
+fork_strategy fork_strategy_choose (const request *req) attribute_hidden;
 /* Record the strategy a successful clone3_fork used.  */
 void fork_strategy_record (fork_strategy s) attribute_hidden;
 
@@ -75,6 +86,15 @@ long fork_emulate (request &req, bool handlers) attribute_hidden;
    system calls (proved once by a probe), and fork through it.  */
 bool dispatch_available () attribute_hidden;
 long fork_dispatch (request &req) attribute_hidden;
+
+/* The relay strategy (relay.cc): whether it can serve REQ (only SIGCHLD
+   as the exit signal, no CLONE_PARENT of the caller's), and fork through
+   it.  */
+bool relay_can_serve (const request &req) attribute_hidden;
+long fork_relay (request &req) attribute_hidden;
+
+/* Whether the emulate strategy finds every door it needs here.  */
+bool emulate_available () attribute_hidden;
 
 } // namespace clone3_internal
 

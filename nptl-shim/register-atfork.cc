@@ -23,6 +23,7 @@
 
 #include <dlfcn.h>
 #include <stdlib.h>
+#include <sys/single_threaded.h>
 
 namespace {
 
@@ -87,11 +88,11 @@ remove_if (Pred match)
   handler_count = kept;
 }
 
-/* Run each handler FIELD in increasing id order, including handlers
-   registered while the others run, with the lock released around each
-   call; ends unlocked.  */
+/* Run each handler FIELD with an id up to LIMIT in increasing id
+   order, releasing the lock (if LOCKED) around each call; ends
+   unlocked.  */
 void
-run_in_order (void (*handler::*field) (void))
+run_in_order (void (*handler::*field) (void), uint64_t limit, bool locked)
 {
   uint64_t after = 0;
   for (;;)
@@ -100,7 +101,8 @@ run_in_order (void (*handler::*field) (void))
       for (size_t i = 0; i < handler_count; ++i)
 	if (handlers[i].id > after)
 	  {
-	    next = &handlers[i];
+	    if (handlers[i].id <= limit)
+	      next = &handlers[i];
 	    break;
 	  }
       if (next == nullptr)
@@ -109,12 +111,15 @@ run_in_order (void (*handler::*field) (void))
       void (*fn) (void) = next->*field;
       if (fn != nullptr)
 	{
-	  unlock ();
+	  if (locked)
+	    unlock ();
 	  fn ();
-	  lock ();
+	  if (locked)
+	    lock ();
 	}
     }
-  unlock ();
+  if (locked)
+    unlock ();
 }
 
 /* -1: not yet known; 0: incomplete; 1: complete.  */
@@ -239,13 +244,15 @@ atfork_registry_complete ()
   return state == 1;
 }
 
-void
+atfork_run
 atfork_run_prepare ()
 {
-  lock ();
-  /* Handlers registered from here on (by a prepare handler) have no
-     prepare run in this fork; prepare handlers run newest first.  */
-  uint64_t below = last_id + 1;
+  atfork_run run;
+  run.locked = !__libc_single_threaded;
+  if (run.locked)
+    lock ();
+  run.limit = last_id;
+  uint64_t below = run.limit + 1;
   for (;;)
     {
       const handler *next = nullptr;
@@ -261,28 +268,32 @@ atfork_run_prepare ()
       void (*fn) (void) = next->prepare;
       if (fn != nullptr)
 	{
-	  unlock ();
+	  if (run.locked)
+	    unlock ();
 	  fn ();
-	  lock ();
+	  if (run.locked)
+	    lock ();
 	}
     }
   /* The lock stays held across the system call, so that the child sees
      the list as the parent had it.  */
+  return run;
 }
 
 void
-atfork_run_parent ()
+atfork_run_parent (const atfork_run &run)
 {
-  run_in_order (&handler::parent);
+  run_in_order (&handler::parent, run.limit, run.locked);
 }
 
 void
-atfork_run_child ()
+atfork_run_child (const atfork_run &run)
 {
   /* The child's only thread holds the lock; waiters were other threads
      of the parent, which do not exist here.  */
-  registry_lock.reown_after_fork ();
-  run_in_order (&handler::child);
+  if (run.locked)
+    registry_lock.reown_after_fork ();
+  run_in_order (&handler::child, run.limit, run.locked);
 }
 
 } // namespace clone3_internal

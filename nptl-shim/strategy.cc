@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 
 namespace clone3_internal {
 
@@ -40,25 +41,10 @@ forced_init ()
   __atomic_store_n (&forced, read_forced (), __ATOMIC_RELAXED);
 }
 
-bool
-runnable (fork_strategy s)
-{
-  switch (s)
-    {
-    case fork_strategy::dispatch:
-      return dispatch_available ();
-    case fork_strategy::emulate:
-      return true;
-    default:
-      /* relay is not built yet.  */
-      return false;
-    }
-}
-
 } // anonymous namespace
 
 fork_strategy
-fork_strategy_choose ()
+fork_strategy_choose (const request *req)
 {
   int f = __atomic_load_n (&forced, __ATOMIC_RELAXED);
   if (f < 0)
@@ -66,14 +52,32 @@ fork_strategy_choose ()
       f = read_forced ();
       __atomic_store_n (&forced, f, __ATOMIC_RELAXED);
     }
+  fork_strategy s;
   if (f > 0)
+    s = static_cast<fork_strategy> (f - 1);
+  else if (dispatch_available ())
+    s = fork_strategy::dispatch;
+  else if (!__libc_single_threaded)
+    s = fork_strategy::relay;
+  else
+    s = fork_strategy::emulate;
+
+  switch (s)
     {
-      fork_strategy s = static_cast<fork_strategy> (f - 1);
-      return runnable (s) ? s : fork_strategy::unavailable;
+    case fork_strategy::dispatch:
+      return dispatch_available () ? s : fork_strategy::unavailable;
+    case fork_strategy::relay:
+      /* relay cannot give the child another exit signal or another
+	 parent: emulate serves those requests.  */
+      if (req == nullptr || relay_can_serve (*req))
+	return s;
+      /* Fall through.  */
+    case fork_strategy::emulate:
+      return emulate_available () ? fork_strategy::emulate
+	     : fork_strategy::unavailable;
+    default:
+      return fork_strategy::unavailable;
     }
-  if (dispatch_available ())
-    return fork_strategy::dispatch;
-  return fork_strategy::emulate;
 }
 
 void
@@ -91,7 +95,7 @@ clone3_fork_strategy (void)
 {
   int last = __atomic_load_n (&last_used, __ATOMIC_RELAXED);
   fork_strategy s = last > 0 ? static_cast<fork_strategy> (last - 1)
-		    : fork_strategy_choose ();
+		    : fork_strategy_choose (nullptr);
   if (s == fork_strategy::unavailable)
     return "none";
   return names[static_cast<int> (s)];

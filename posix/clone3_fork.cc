@@ -17,11 +17,14 @@ clone3_fork (struct clone_args *cl_args, size_t size)
     r = check_fork_request (req);
   if (r == 0)
     {
-      fork_strategy s = fork_strategy_choose ();
+      fork_strategy s = fork_strategy_choose (&req);
       switch (s)
 	{
 	case fork_strategy::dispatch:
 	  r = fork_dispatch (req);
+	  break;
+	case fork_strategy::relay:
+	  r = fork_relay (req);
 	  break;
 	case fork_strategy::emulate:
 	  r = fork_emulate (req, true);
