@@ -7,6 +7,11 @@
    which the header's main calls.  do_test returns 0 for PASS; FAIL_EXIT and
    the CHECK macros end the test with status 1, UNSUPPORTED with 77.
 
+   Built with -DCLONE3_TEST_FORK_STRATEGY=NAME the test runs with
+   CLONE3_FORK_STRATEGY=NAME in its environment (it executes itself again
+   to get it, since the library reads the variable when it is loaded),
+   and is UNSUPPORTED where that strategy cannot run.
+
    Built with -DCLONE3_TEST_ENOSYS=1 the test first installs a seccomp
    filter that makes clone3 fail with ENOSYS, as old kernels, container
    profiles and qemu-user do, so the same assertions exercise the legacy
@@ -313,9 +318,28 @@ test_kernel_has_clone3 (void)
 static int do_test (void);
 
 int
-main (void)
+main (int argc, char **argv)
 {
+  (void) argc;
+  (void) argv;
   setvbuf (stdout, NULL, _IONBF, 0);
+#ifdef CLONE3_TEST_FORK_STRATEGY
+  {
+    const char *want = TEST_STR (CLONE3_TEST_FORK_STRATEGY);
+    const char *have = getenv ("CLONE3_FORK_STRATEGY");
+    if (have == NULL || strcmp (have, want) != 0)
+      {
+	if (setenv ("CLONE3_FORK_STRATEGY", want, 1) != 0)
+	  FAIL_EXIT ("setenv: %s", strerror (errno));
+	execv ("/proc/self/exe", argv);
+	FAIL_EXIT ("executing /proc/self/exe: %s", strerror (errno));
+      }
+    if (strcmp (clone3_fork_strategy (), "none") == 0)
+      UNSUPPORTED ("the %s strategy of clone3_fork cannot run here%s", want,
+		   strcmp (want, "dispatch") == 0
+		   ? " (no Syscall User Dispatch)" : "");
+  }
+#endif
   alarm (CLONE3_TEST_TIMEOUT);
   if (clone3_test_enosys)
     {
