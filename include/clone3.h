@@ -114,7 +114,7 @@ extern pid_t clone3_fork_raw (struct clone_args *__cl_args, size_t __size)
      __THROW;
 
 /* The name of the strategy clone3_fork uses in this process: "dispatch",
-   "relay" or "emulate" (standalone library only).  */
+   "relay", "emulate", or "none" if it cannot run (standalone only).  */
 extern const char *clone3_fork_strategy (void) __THROW;
 
 #ifdef __cplusplus
