@@ -1,0 +1,43 @@
+/* Assembler macros for i386.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#ifndef _LIBCLONE3_I386_SYSDEP_H
+#define _LIBCLONE3_I386_SYSDEP_H 1
+
+#include <asm/unistd.h>
+#include <asm/errno.h>
+
+#ifdef __CET__
+# include <cet.h>
+#else
+# define _CET_ENDBR
+#endif
+
+#define SYS_ify(name) __NR_##name
+#define L(label) .L##label
+
+#define cfi_startproc .cfi_startproc
+#define cfi_endproc .cfi_endproc
+#define cfi_undefined(reg) .cfi_undefined reg
+#define cfi_adjust_cfa_offset(off) .cfi_adjust_cfa_offset off
+#define cfi_rel_offset(reg, off) .cfi_rel_offset reg, off
+#define cfi_restore(reg) .cfi_restore reg
+
+/* A library-internal function: global for the linker, hidden from the
+   dynamic symbol table.  */
+#define ENTRY(name)				\
+	.globl name;				\
+	.hidden name;				\
+	.type name, @function;			\
+	.p2align 4;				\
+name:						\
+	cfi_startproc;				\
+	_CET_ENDBR
+
+#define END(name)				\
+	cfi_endproc;				\
+	.size name, . - name
+
+#endif /* sysdep.h */

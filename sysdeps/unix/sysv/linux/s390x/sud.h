@@ -1,0 +1,87 @@
+/* Syscall User Dispatch on s390x: a trapped system call's registers.
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#ifndef _SUD_H
+#define _SUD_H 1
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <ucontext.h>
+
+/* Whether the dispatch strategy may use the kernel's Syscall User
+   Dispatch here.  Not yet, although the kernel has it, because of the
+   first argument.  On s390x it travels in %r2, which also carries the
+   result; the kernel keeps it as orig_gpr2 and syscall_rollback puts it
+   back, but __do_syscall then stores -ENOSYS into %r2 for the skipped
+   call before the signal frame is written (6.1 does; newer sources jump
+   past that store when the call is not permitted).  On such a kernel the handler sees -ENOSYS where glibc's
+   clone put its stack argument and rt_sigprocmask its HOW, and cannot
+   re-issue any call faithfully.  The probe in nptl-shim/dispatch.cc
+   only checks the number of an argument-less call; once it also checks
+   that all six arguments arrive, this can become 1 and the probe will
+   refuse the old kernels.  */
+#define CLONE3_HAVE_SUD 0
+
+namespace clone3_internal {
+namespace sud {
+
+/* The number is not in a register: svc carries it in its second byte,
+   or in %r1 when that byte is 0 (numbers above 255, clone3 among them).
+   The PSW address is just past the two-byte svc, and the kernel does not
+   rewind it for a dispatched call.  */
+inline long
+syscall_nr (const ucontext_t *uc)
+{
+  unsigned char insn[2];
+  memcpy (insn, reinterpret_cast<const void *> (uc->uc_mcontext.psw.addr - 2),
+	  sizeof insn);
+  if (insn[0] != 0x0a)		/* Not svc (an EXECUTE of one, say).  */
+    return -1;
+  return insn[1] != 0 ? insn[1] : uc->uc_mcontext.gregs[1] & 0xffff;
+}
+
+/* Arguments in %r2-%r7; %r2 as the kernel left it (see above).  */
+inline void
+syscall_args (const ucontext_t *uc, long a[6])
+{
+  const unsigned long *r = uc->uc_mcontext.gregs;
+  for (int i = 0; i < 6; ++i)
+    a[i] = static_cast<long> (r[2 + i]);
+}
+
+/* What the trapped call returns when the handler returns.  */
+inline void
+set_result (ucontext_t *uc, long value)
+{
+  uc->uc_mcontext.gregs[2] = static_cast<unsigned long> (value);
+}
+
+/* The kernel's struct sigaction, for rt_sigaction with our restorer.  */
+struct kernel_sigaction
+{
+  void (*handler) (int, siginfo_t *, void *);
+  unsigned long flags;
+  void (*restorer) (void);
+  uint64_t mask;
+};
+
+static_assert (offsetof (kernel_sigaction, mask) == 24, "sa_mask");
+
+constexpr unsigned long sa_restorer = 0x04000000;
+
+} // namespace sud
+} // namespace clone3_internal
+
+/* The signal-return trampoline (sud-restorer.S): the only code the
+   dispatch lets through while it blocks, since the handler's own return
+   is a system call too.  */
+extern "C" void __clone3_sud_restorer (void)
+  __attribute__ ((visibility ("hidden")));
+extern "C" const char __clone3_sud_restorer_end[]
+  __attribute__ ((visibility ("hidden")));
+
+#endif /* sud.h */
