@@ -255,9 +255,12 @@ sigsys_handler (int sig, siginfo_t *info, void *ctx)
   self.selector = selector;
 }
 
+/* Both run with every signal blocked, so that a signal handler that
+   calls clone3_fork cannot find the lock held by its own thread.  */
 bool
 install_handler ()
 {
+  signal_block block;
   install_lock.lock ();
   bool ok = true;
   if (install_count == 0)
@@ -279,6 +282,7 @@ install_handler ()
 void
 uninstall_handler ()
 {
+  signal_block block;
   install_lock.lock ();
   if (--install_count == 0)
     raw_sigaction (SIGSYS, &saved_action, nullptr);
@@ -341,6 +345,15 @@ void
 hook_child ()
 {
   close_window ();
+  /* No thread of the child dispatches: the lock may have been held by
+     another thread of the parent, and the application's SIGSYS action
+     comes back if another thread had ours installed.  */
+  install_lock.reset_after_fork ();
+  if (install_count != 0)
+    {
+      install_count = 0;
+      raw_sigaction (SIGSYS, &saved_action, nullptr);
+    }
 }
 
 bool hooks_registered;
@@ -363,9 +376,15 @@ probe_handler (int, siginfo_t *info, void *ctx)
 {
   ucontext_t *uc = static_cast<ucontext_t *> (ctx);
   self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+  long a[6];
+  sud::syscall_args (uc, a);
   bool ok = info->si_code == SYS_USER_DISPATCH
 	    && info->si_syscall == SYS_getppid
 	    && sud::syscall_nr (uc) == SYS_getppid;
+  /* Every argument must arrive: some kernels clobber the first one of a
+     dispatched call before the signal frame is built.  */
+  for (long i = 0; i < 6; ++i)
+    ok = ok && a[i] == probe_magic + i;
   sud::set_result (uc, ok ? probe_magic : -ENOSYS);
   self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
 }
@@ -390,7 +409,10 @@ probe_child ()
       if (dispatch_on () == 0)
 	{
 	  self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
-	  long r = syscall (SYS_getppid);
+	  /* getppid ignores the arguments; the registers carry them.  */
+	  long r = syscall (SYS_getppid, probe_magic, probe_magic + 1,
+			    probe_magic + 2, probe_magic + 3,
+			    probe_magic + 4, probe_magic + 5);
 	  self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
 	  status = r == probe_magic ? 0 : 1;
 	}
@@ -399,7 +421,9 @@ probe_child ()
   __builtin_unreachable ();
 }
 
-bool
+/* 1: dispatch works; 0: it does not; -1: the probe could not tell (no
+   child could be made), to be tried again later.  */
+int
 probe ()
 {
   request req;
@@ -413,7 +437,7 @@ probe ()
       probe_child ();
   }
   if (pid < 0)
-    return false;
+    return -1;
 
   int saved = errno;
   int status = -1;
@@ -452,8 +476,9 @@ dispatch_available ()
   int state = __atomic_load_n (&probe_state, __ATOMIC_ACQUIRE);
   if (state < 0)
     {
-      state = hooks_registered && probe ();
-      __atomic_store_n (&probe_state, state, __ATOMIC_RELEASE);
+      state = hooks_registered ? probe () : 0;
+      if (state >= 0)
+	__atomic_store_n (&probe_state, state, __ATOMIC_RELEASE);
     }
   return state == 1;
 }
@@ -468,9 +493,10 @@ fork_dispatch (request &req)
   memset (&f, 0, sizeof f);
   f.req = &req;
 
-  /* Hold every signal but SIGSYS until the window closes.  */
+  /* Hold every signal but SIGSYS until the window closes (glibc's
+     internal ones too, which sigfillset would leave out).  */
   sigset_t hold;
-  sigfillset (&hold);
+  memset (&hold, 0xff, sizeof hold);
   sigdelset (&hold, SIGSYS);
   raw_sigmask (SIG_SETMASK, &hold, &f.saved_mask);
 

@@ -48,6 +48,13 @@ public:
     __atomic_store_n (&word_, 1, __ATOMIC_RELAXED);
   }
 
+  /* In a fork child, when the lock may have been held by another thread
+     of the parent, which does not exist here.  */
+  void reset_after_fork ()
+  {
+    __atomic_store_n (&word_, 0, __ATOMIC_RELAXED);
+  }
+
 private:
   /* 0: free, 1: held, 2: held with waiters.  */
   int word_;

@@ -63,6 +63,11 @@ atfork_run atfork_run_prepare () attribute_hidden;
 void atfork_run_parent (const atfork_run &run) attribute_hidden;
 void atfork_run_child (const atfork_run &run) attribute_hidden;
 
+/* The definitions of __register_atfork and __cxa_finalize the process
+   uses (bound-symbols.cc).  */
+void *bound_register_atfork () attribute_hidden;
+void *bound_cxa_finalize () attribute_hidden;
+
 /* Register handlers with glibc's own __register_atfork, bypassing the
    registry: for the library's own hooks, which must run in every fork
    (dispatch.cc).  Returns 0 or an errno value.  */

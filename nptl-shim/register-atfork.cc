@@ -122,9 +122,6 @@ run_in_order (void (*handler::*field) (void), uint64_t limit, bool locked)
     unlock ();
 }
 
-/* -1: not yet known; 0: incomplete; 1: complete.  */
-int registry_state = -1;
-
 } // anonymous namespace
 
 extern "C" {
@@ -187,13 +184,19 @@ __clone3_cxa_finalize (void *dso)
     next (dso);
 }
 
-/* Interposes glibc's __register_atfork, called by pthread_atfork.  */
-__attribute__ ((visibility ("default"), alias ("__clone3_register_atfork")))
+/* Interposes glibc's __register_atfork, called by pthread_atfork.  Weak,
+   so that a static program, whose libc.a defines the same names, links:
+   there libc's definitions win, and the registry knows it is incomplete
+   (atfork_registry_complete).  The dynamic linker does not tell weak
+   from strong, so the shared library still interposes.  */
+__attribute__ ((weak, visibility ("default"),
+		alias ("__clone3_register_atfork")))
 int __register_atfork (void (*) (void), void (*) (void), void (*) (void),
 		       void *);
 
 /* Interposes glibc's __cxa_finalize, called on dlclose.  */
-__attribute__ ((visibility ("default"), alias ("__clone3_cxa_finalize")))
+__attribute__ ((weak, visibility ("default"),
+		alias ("__clone3_cxa_finalize")))
 void __cxa_finalize (void *);
 
 } // extern "C"
@@ -207,41 +210,25 @@ int
 glibc_register_atfork (void (*prepare) (void), void (*parent) (void),
 		       void (*child) (void))
 {
+  /* glibc's own: the next definition when the process binds ours, else
+     the one it binds (a static program, or this library loaded too late
+     to interpose).  */
   register_atfork_fn next
-    = next_definition (&next_register_atfork, "__register_atfork");
+    = reinterpret_cast<register_atfork_fn> (bound_register_atfork ());
+  if (next == &__clone3_register_atfork)
+    next = next_definition (&next_register_atfork, "__register_atfork");
   if (next == nullptr)
     return ENOSYS;
   return next (prepare, parent, child, const_cast<void *> (__dso_handle));
 }
 
-static int
-compute_registry_state ()
-{
-  void *reg = dlsym (RTLD_DEFAULT, "__register_atfork");
-  void *fin = dlsym (RTLD_DEFAULT, "__cxa_finalize");
-  return (reg == reinterpret_cast<void *> (&__clone3_register_atfork)
-	  && fin == reinterpret_cast<void *> (&__clone3_cxa_finalize));
-}
-
-/* Decide at load time, when dlsym is safe to call, so that clone3_fork
-   need not call it later (from a signal handler, say).  */
-__attribute__ ((constructor)) static void
-registry_state_init ()
-{
-  __atomic_store_n (&registry_state, compute_registry_state (),
-		    __ATOMIC_RELAXED);
-}
-
 bool
 atfork_registry_complete ()
 {
-  int state = __atomic_load_n (&registry_state, __ATOMIC_RELAXED);
-  if (state < 0)
-    {
-      state = compute_registry_state ();
-      __atomic_store_n (&registry_state, state, __ATOMIC_RELAXED);
-    }
-  return state == 1;
+  return (bound_register_atfork ()
+	  == reinterpret_cast<void *> (&__clone3_register_atfork)
+	  && bound_cxa_finalize ()
+	     == reinterpret_cast<void *> (&__clone3_cxa_finalize));
 }
 
 atfork_run

@@ -19,8 +19,9 @@ static constexpr size_t kernel_sigset_size = (_NSIG - 1) / 8;
    cancellation, setxid) must be blocked as well.  */
 signal_block::signal_block ()
 {
+  /* Not sigfillset, which leaves glibc's internal signals out.  */
   sigset_t all;
-  sigfillset (&all);
+  memset (&all, 0xff, sizeof all);
   syscall (SYS_rt_sigprocmask, SIG_BLOCK, &all, &saved_, kernel_sigset_size);
 }
 
