@@ -71,10 +71,17 @@ fork_strategy_choose (const request *req)
 	 parent: emulate serves those requests.  */
       if (req == nullptr || relay_can_serve (*req))
 	return s;
-      /* Fall through.  */
-    case fork_strategy::emulate:
       return emulate_available () ? fork_strategy::emulate
 	     : fork_strategy::unavailable;
+    case fork_strategy::emulate:
+      if (emulate_available ())
+	return s;
+      /* A static program, or a library loaded too late to interpose:
+	 unless emulate was asked for by name, relay still gives fork's
+	 semantics.  */
+      if (f == 0 && (req == nullptr || relay_can_serve (*req)))
+	return fork_strategy::relay;
+      return fork_strategy::unavailable;
     default:
       return fork_strategy::unavailable;
     }
