@@ -17,11 +17,13 @@
 namespace clone3_internal {
 
 bool
-emulate_available ()
+emulate_available (bool probe_doors)
 {
+  if (!atfork_registry_complete ())
+    return false;
   robust_list_door robust;
-  return thread_tid_address () != nullptr && robust_list_find (&robust)
-	 && atfork_registry_complete ();
+  return !probe_doors
+	 || (thread_tid_address () != nullptr && robust_list_find (&robust));
 }
 
 long

@@ -98,8 +98,11 @@ long fork_dispatch (request &req) attribute_hidden;
 bool relay_can_serve (const request &req) attribute_hidden;
 long fork_relay (request &req) attribute_hidden;
 
-/* Whether the emulate strategy finds every door it needs here.  */
-bool emulate_available () attribute_hidden;
+/* Whether the emulate strategy can run here: whether the process binds
+   the interposed entry points, and with PROBE_DOORS whether the calling
+   thread's TID field and robust list can be found too (which
+   fork_emulate checks again anyway, so clone3_fork need not ask).  */
+bool emulate_available (bool probe_doors) attribute_hidden;
 
 } // namespace clone3_internal
 

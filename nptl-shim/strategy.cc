@@ -71,10 +71,10 @@ fork_strategy_choose (const request *req)
 	 parent: emulate serves those requests.  */
       if (req == nullptr || relay_can_serve (*req))
 	return s;
-      return emulate_available () ? fork_strategy::emulate
+      return emulate_available (req == nullptr) ? fork_strategy::emulate
 	     : fork_strategy::unavailable;
     case fork_strategy::emulate:
-      if (emulate_available ())
+      if (emulate_available (req == nullptr))
 	return s;
       /* A static program, or a library loaded too late to interpose:
 	 unless emulate was asked for by name, relay still gives fork's
