@@ -1,5 +1,6 @@
 /* Each of the kernel's clone3 argument rules gives its exact errno
-   through all three functions, and no child.  */
+   through all three functions, and no child; and the sizes the kernel
+   accepts (64, 80, 88, and 96 with a zero tail) make a child.  */
 /* { dg-do run } */
 
 #include "clone3-test.h"
@@ -11,6 +12,13 @@ never (void *arg)
 {
   (void) arg;
   _exit (99);
+}
+
+static int
+exit_seven (void *arg)
+{
+  (void) arg;
+  return 7;
 }
 
 enum which { CALLBACK, FORK, FORK_RAW };
@@ -228,6 +236,33 @@ do_test (void)
       what = "a stack";
       EXPECT (w, a, sizeof *a, EINVAL);
     }
+
+  /* The sizes the kernel accepts: every published version, and a
+     longer block whose tail is zero.  */
+  static const size_t good_sizes[] = { CLONE_ARGS_SIZE_VER0,
+				       CLONE_ARGS_SIZE_VER1,
+				       CLONE_ARGS_SIZE_VER2, 96 };
+  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+    for (size_t i = 0; i < sizeof good_sizes / sizeof good_sizes[0]; ++i)
+      {
+	memset (big, 0, page + 64);
+	a->exit_signal = SIGCHLD;
+	errno = 0;
+	pid_t pid;
+	if (w == CALLBACK)
+	  pid = clone3 (a, good_sizes[i], exit_seven, NULL);
+	else
+	  {
+	    pid = w == FORK ? clone3_fork (a, good_sizes[i])
+		  : clone3_fork_raw (a, good_sizes[i]);
+	    if (pid == 0)
+	      _exit (7);
+	  }
+	if (pid <= 0)
+	  FAIL_EXIT ("%s, size %zu: %s", names[w], good_sizes[i],
+		     strerror (errno));
+	CHECK_EQ (test_wait_exit (pid), 7);
+      }
 
   /* No child was made by any of it.  */
   errno = 0;
