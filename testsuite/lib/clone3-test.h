@@ -159,6 +159,27 @@ test_args (unsigned long long flags, unsigned long long exit_signal)
   return a;
 }
 
+/* The three functions under test, for tests that loop over them.  */
+enum test_which { TEST_CLONE3, TEST_FORK, TEST_FORK_RAW };
+static __attribute__ ((unused)) const char *const test_names[]
+  = { "clone3", "clone3_fork", "clone3_fork_raw" };
+
+/* Make a child through W with *A that runs BODY (ARG) and exits with its
+   result; returns as the function does.  */
+static __attribute__ ((unused)) pid_t
+test_spawn (enum test_which w, struct clone_args *a, int (*body) (void *),
+	    void *arg)
+{
+  pid_t r;
+  if (w == TEST_CLONE3)
+    return clone3 (a, sizeof *a, body, arg);
+  r = (w == TEST_FORK ? clone3_fork (a, sizeof *a)
+       : clone3_fork_raw (a, sizeof *a));
+  if (r == 0)
+    _exit (body (arg));
+  return r;
+}
+
 /* The number of open file descriptors, for leak checks.  */
 static __attribute__ ((unused)) int
 test_count_fds (void)

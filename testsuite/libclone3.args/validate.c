@@ -21,17 +21,16 @@ exit_seven (void *arg)
   return 7;
 }
 
-enum which { CALLBACK, FORK, FORK_RAW };
 
 static pid_t
-call (enum which w, struct clone_args *a, size_t size)
+call (enum test_which w, struct clone_args *a, size_t size)
 {
   pid_t r;
   switch (w)
     {
-    case CALLBACK:
+    case TEST_CLONE3:
       return clone3 (a, size, never, NULL);
-    case FORK:
+    case TEST_FORK:
       r = clone3_fork (a, size);
       break;
     default:
@@ -43,9 +42,6 @@ call (enum which w, struct clone_args *a, size_t size)
   return r;
 }
 
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
 #define EXPECT(w, a, size, err)						\
   do									\
     {									\
@@ -54,7 +50,7 @@ static const char *const names[] = { "clone3", "clone3_fork",
       int e_ = errno;							\
       if (r_ != -1 || e_ != (err))					\
 	FAIL_EXIT ("%s, %s: returned %d, errno %d (%s); expected %s",	\
-		   names[w], what, (int) r_, e_, strerror (e_), #err);	\
+		   test_names[w], what, (int) r_, e_, strerror (e_), #err);	\
     }									\
   while (0)
 
@@ -69,7 +65,7 @@ do_test (void)
   static char stack[16384];
   const char *what;
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       memset (big, 0, page + 64);
       a->exit_signal = SIGCHLD;
@@ -151,7 +147,7 @@ do_test (void)
       a->stack_size = 0;
 
       /* Rules of the kernel's copy_process, common to clone.  */
-      if (w == CALLBACK)
+      if (w == TEST_CLONE3)
 	{
 	  a->stack = (uintptr_t) stack;
 	  a->stack_size = sizeof stack;
@@ -172,7 +168,7 @@ do_test (void)
       a->stack_size = 0;
 
       what = "NULL cl_args";
-      EXPECT (w, NULL, sizeof *a, w == CALLBACK ? EINVAL : EFAULT);
+      EXPECT (w, NULL, sizeof *a, w == TEST_CLONE3 ? EINVAL : EFAULT);
       what = "cl_args at an unmapped address";
       EXPECT (w, (struct clone_args *) 8, sizeof *a, EFAULT);
 
@@ -205,7 +201,7 @@ do_test (void)
   CHECK_ERRNO (clone3 (a, sizeof *a, NULL, NULL), EINVAL);
   what = "CLONE_VM without a stack or CLONE_VFORK";
   a->flags = CLONE_VM;
-  EXPECT (CALLBACK, a, sizeof *a, EINVAL);
+  EXPECT (TEST_CLONE3, a, sizeof *a, EINVAL);
 
   /* The fork forms' own rules: no stack, no flags that make a thread or
      touch the TID pointer the implementation owns.  */
@@ -219,7 +215,7 @@ do_test (void)
     { CLONE_CHILD_SETTID, "CLONE_CHILD_SETTID" },
     { CLONE_CHILD_CLEARTID, "CLONE_CHILD_CLEARTID" },
   };
-  for (int w = FORK; w <= FORK_RAW; ++w)
+  for (int w = TEST_FORK; w <= TEST_FORK_RAW; ++w)
     {
       for (size_t i = 0; i < sizeof refused / sizeof refused[0]; ++i)
 	{
@@ -242,24 +238,24 @@ do_test (void)
   static const size_t good_sizes[] = { CLONE_ARGS_SIZE_VER0,
 				       CLONE_ARGS_SIZE_VER1,
 				       CLONE_ARGS_SIZE_VER2, 96 };
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     for (size_t i = 0; i < sizeof good_sizes / sizeof good_sizes[0]; ++i)
       {
 	memset (big, 0, page + 64);
 	a->exit_signal = SIGCHLD;
 	errno = 0;
 	pid_t pid;
-	if (w == CALLBACK)
+	if (w == TEST_CLONE3)
 	  pid = clone3 (a, good_sizes[i], exit_seven, NULL);
 	else
 	  {
-	    pid = w == FORK ? clone3_fork (a, good_sizes[i])
+	    pid = w == TEST_FORK ? clone3_fork (a, good_sizes[i])
 		  : clone3_fork_raw (a, good_sizes[i]);
 	    if (pid == 0)
 	      _exit (7);
 	  }
 	if (pid <= 0)
-	  FAIL_EXIT ("%s, size %zu: %s", names[w], good_sizes[i],
+	  FAIL_EXIT ("%s, size %zu: %s", test_names[w], good_sizes[i],
 		     strerror (errno));
 	CHECK_EQ (test_wait_exit (pid), 7);
       }

@@ -13,17 +13,13 @@ child_fn (void *arg)
   return 0;
 }
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
 static pid_t
-call (enum which w, struct clone_args *a)
+call (enum test_which w, struct clone_args *a)
 {
   pid_t r;
-  if (w == CALLBACK)
+  if (w == TEST_CLONE3)
     return clone3 (a, sizeof *a, child_fn, NULL);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
+  r = w == TEST_FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
   if (r == 0)
     _exit (0);
   return r;
@@ -31,7 +27,7 @@ call (enum which w, struct clone_args *a)
 
 /* Carried out with clone3; ENOSYS without.  */
 static void
-expect (enum which w, struct clone_args *a, const char *what)
+expect (enum test_which w, struct clone_args *a, const char *what)
 {
   errno = 0;
   pid_t r = call (w, a);
@@ -40,12 +36,12 @@ expect (enum which w, struct clone_args *a, const char *what)
     {
       if (r != -1 || e != ENOSYS)
 	FAIL_EXIT ("%s, %s: returned %d, errno %s; expected ENOSYS",
-		   names[w], what, (int) r, strerror (e));
+		   test_names[w], what, (int) r, strerror (e));
     }
   else
     {
       if (r <= 0)
-	FAIL_EXIT ("%s, %s: failed with %s", names[w], what, strerror (e));
+	FAIL_EXIT ("%s, %s: failed with %s", test_names[w], what, strerror (e));
       CHECK_EQ (test_wait_exit (r), 0);
     }
 }
@@ -83,7 +79,7 @@ do_test (void)
     UNSUPPORTED ("set_tid, CLONE_NEWTIME and CLONE_INTO_CGROUP need root");
   int fds = test_count_fds ();
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       struct clone_args a = test_args (CLONE_NEWTIME, SIGCHLD);
       expect (w, &a, "CLONE_NEWTIME");

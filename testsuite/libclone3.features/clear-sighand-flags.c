@@ -9,22 +9,6 @@
 
 #include "clone3-test.h"
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static void
 on_signal_info (int sig, siginfo_t *si, void *ctx)
 {
@@ -114,7 +98,7 @@ do_test (void)
   CHECK (sa.sa_handler == SIG_IGN);
   CHECK ((sa.sa_flags & SA_SIGINFO) != 0);
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       int release[2];
       CHECK (pipe2 (release, O_CLOEXEC) == 0);
@@ -123,13 +107,13 @@ do_test (void)
 	 own children reaped for us.  The child waits for RELEASE before
 	 it exits.  */
       set_action (SIGCHLD, SIG_DFL, SA_NOCLDWAIT);
-      pid_t pid = spawn (w, &a, child_body, release);
+      pid_t pid = test_spawn (w, &a, child_body, release);
       int err = errno;
       set_action (SIGCHLD, SIG_DFL, 0);
       close (release[0]);
       close (release[1]);
       if (pid < 0)
-	FAIL_EXIT ("%s (CLONE_CLEAR_SIGHAND): %s", names[w], strerror (err));
+	FAIL_EXIT ("%s (CLONE_CLEAR_SIGHAND): %s", test_names[w], strerror (err));
 
       int status;
       pid_t r;
@@ -139,23 +123,23 @@ do_test (void)
       CHECK_EQ (r, pid);
       if (WIFSIGNALED (status))
 	FAIL_EXIT ("%s: the child died of signal %d (SIGPIPE is %d): an "
-		   "ignored signal was reset to SIG_DFL", names[w],
+		   "ignored signal was reset to SIG_DFL", test_names[w],
 		   WTERMSIG (status), SIGPIPE);
       CHECK (WIFEXITED (status));
       int bad = WEXITSTATUS (status);
       if (bad & HANDLER_KEPT)
 	FAIL_EXIT ("%s: the SA_SIGINFO handler of SIGUSR1 was kept",
-		   names[w]);
+		   test_names[w]);
       if (bad & IGNORED_RESET)
 	FAIL_EXIT ("%s: SIGPIPE, ignored with SA_SIGINFO, is no longer "
-		   "ignored", names[w]);
+		   "ignored", test_names[w]);
       if (bad & (NOCLDWAIT_KEPT | GRANDCHILD_UNWAITABLE))
 	FAIL_EXIT ("%s: SA_NOCLDWAIT of SIGCHLD was kept (flag %s, "
-		   "grandchild %s)", names[w],
+		   "grandchild %s)", test_names[w],
 		   bad & NOCLDWAIT_KEPT ? "set" : "clear",
 		   bad & GRANDCHILD_UNWAITABLE ? "auto-reaped" : "waitable");
       if (bad != 0)
-	FAIL_EXIT ("%s: the child found problems %#x", names[w], bad);
+	FAIL_EXIT ("%s: the child found problems %#x", test_names[w], bad);
     }
 
   errno = 0;

@@ -16,22 +16,6 @@
 
 #define STACK_SIZE (64 * 1024)
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static volatile sig_atomic_t handler_ran;
 
 static void
@@ -151,7 +135,7 @@ child_body (void *arg)
 }
 
 static void
-run (enum which w, unsigned long long flags, char *stack, const char *what)
+run (enum test_which w, unsigned long long flags, char *stack, const char *what)
 {
   struct clone_args a = test_args (CLONE_CLEAR_SIGHAND | flags, SIGCHLD);
   if (stack != NULL)
@@ -159,9 +143,9 @@ run (enum which w, unsigned long long flags, char *stack, const char *what)
       a.stack = (uintptr_t) stack;
       a.stack_size = STACK_SIZE;
     }
-  pid_t pid = spawn (w, &a, child_body, NULL);
+  pid_t pid = test_spawn (w, &a, child_body, NULL);
   if (pid < 0)
-    FAIL_EXIT ("%s, %s: %s", names[w], what, strerror (errno));
+    FAIL_EXIT ("%s, %s: %s", test_names[w], what, strerror (errno));
   int status;
   pid_t r;
   do
@@ -172,10 +156,10 @@ run (enum which w, unsigned long long flags, char *stack, const char *what)
     FAIL_EXIT ("%s, %s: the child exited with %#x (bits: 1 a handler kept, "
 	       "2 a mask kept, 4 the ignored signal not ignored, 8 the "
 	       "default one changed, 16 survived SIGUSR1, 32 a handler ran)",
-	       names[w], what, WEXITSTATUS (status));
+	       test_names[w], what, WEXITSTATUS (status));
   if (!WIFSIGNALED (status) || WTERMSIG (status) != handled[0])
     FAIL_EXIT ("%s, %s: child status %#x; expected death by signal %d",
-	       names[w], what, status, handled[0]);
+	       test_names[w], what, status, handled[0]);
   check_parent (what);
 }
 
@@ -188,15 +172,15 @@ do_test (void)
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   CHECK (stack != MAP_FAILED);
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     run (w, 0, NULL, "fork-like");
-  run (CALLBACK, CLONE_VM | CLONE_VFORK, stack,
+  run (TEST_CLONE3, CLONE_VM | CLONE_VFORK, stack,
        "CLONE_VM | CLONE_VFORK with a stack");
-  run (CALLBACK, CLONE_VM | CLONE_VFORK, NULL,
+  run (TEST_CLONE3, CLONE_VM | CLONE_VFORK, NULL,
        "CLONE_VM | CLONE_VFORK without a stack");
-  run (CALLBACK, 0, stack, "fork-like with a stack");
-  run (FORK, CLONE_VFORK, NULL, "CLONE_VFORK");
-  run (FORK_RAW, CLONE_VFORK, NULL, "CLONE_VFORK");
+  run (TEST_CLONE3, 0, stack, "fork-like with a stack");
+  run (TEST_FORK, CLONE_VFORK, NULL, "CLONE_VFORK");
+  run (TEST_FORK_RAW, CLONE_VFORK, NULL, "CLONE_VFORK");
 
   CHECK (munmap (stack, STACK_SIZE) == 0);
   errno = 0;

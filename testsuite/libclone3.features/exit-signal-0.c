@@ -10,22 +10,6 @@
 
 #include <time.h>
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static int
 exit_with (void *arg)
 {
@@ -61,32 +45,32 @@ do_test (void)
   sigaddset (&block, SIGCHLD);
   CHECK (sigprocmask (SIG_BLOCK, &block, NULL) == 0);
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       /* The contrast: SIGCHLD arrives.  */
       drain (SIGCHLD);
       int status = 5;
       struct clone_args a = test_args (0, SIGCHLD);
-      pid_t pid = spawn (w, &a, exit_with, &status);
+      pid_t pid = test_spawn (w, &a, exit_with, &status);
       if (pid < 0)
-	FAIL_EXIT ("%s (exit_signal SIGCHLD): %s", names[w],
+	FAIL_EXIT ("%s (exit_signal SIGCHLD): %s", test_names[w],
 		   strerror (errno));
       CHECK_EQ (test_wait_exit (pid), 5);
       if (!pending (SIGCHLD))
-	FAIL_EXIT ("%s: no SIGCHLD from a SIGCHLD child", names[w]);
+	FAIL_EXIT ("%s: no SIGCHLD from a SIGCHLD child", test_names[w]);
 
       /* exit_signal 0.  */
       drain (SIGCHLD);
       status = 9 + w;
       a = test_args (0, 0);
-      pid = spawn (w, &a, exit_with, &status);
+      pid = test_spawn (w, &a, exit_with, &status);
       if (pid < 0)
-	FAIL_EXIT ("%s (exit_signal 0): %s", names[w], strerror (errno));
+	FAIL_EXIT ("%s (exit_signal 0): %s", test_names[w], strerror (errno));
       /* Not a SIGCHLD child: invisible without __WALL, alive or not.  */
       CHECK_ERRNO (waitpid (pid, NULL, WNOHANG), ECHILD);
       CHECK_EQ (test_wait_exit (pid), 9 + w);
       if (pending (SIGCHLD))
-	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal 0", names[w]);
+	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal 0", test_names[w]);
     }
 
   errno = 0;

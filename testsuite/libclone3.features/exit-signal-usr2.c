@@ -10,22 +10,6 @@
 
 #include <time.h>
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static int
 exit_with (void *arg)
 {
@@ -61,15 +45,15 @@ do_test (void)
   sigaddset (&block, SIGUSR2);
   CHECK (sigprocmask (SIG_BLOCK, &block, NULL) == 0);
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       drain (SIGCHLD);
       drain (SIGUSR2);
       int status = 11 + w;
       struct clone_args a = test_args (0, SIGUSR2);
-      pid_t pid = spawn (w, &a, exit_with, &status);
+      pid_t pid = test_spawn (w, &a, exit_with, &status);
       if (pid < 0)
-	FAIL_EXIT ("%s (exit_signal SIGUSR2): %s", names[w],
+	FAIL_EXIT ("%s (exit_signal SIGUSR2): %s", test_names[w],
 		   strerror (errno));
       CHECK_ERRNO (waitpid (pid, NULL, WNOHANG), ECHILD);
 
@@ -88,7 +72,7 @@ do_test (void)
 	{
 	  test_wait_exit (pid);
 	  FAIL_EXIT ("%s: no SIGUSR2 within 10 s of the child's start",
-		     names[w]);
+		     test_names[w]);
 	}
       CHECK_EQ (si.si_pid, pid);
       CHECK_EQ (si.si_code, CLD_EXITED);
@@ -97,9 +81,9 @@ do_test (void)
       CHECK_EQ (test_wait_exit (pid), 11 + w);
       if (pending (SIGCHLD))
 	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal SIGUSR2",
-		   names[w]);
+		   test_names[w]);
       if (pending (SIGUSR2))
-	FAIL_EXIT ("%s: a second SIGUSR2", names[w]);
+	FAIL_EXIT ("%s: a second SIGUSR2", test_names[w]);
     }
 
   errno = 0;

@@ -9,22 +9,6 @@
 
 #include "clone3-test.h"
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 /* Short enough for test_cgroup_has's buffer.  */
 static char leaf[1024];
 /* "/libclone3-test-PID", the end of the leaf's path in /proc's view.  */
@@ -106,7 +90,7 @@ do_test (void)
   if (own_cgroup (mine, sizeof mine) != 0)
     UNSUPPORTED ("no cgroup2 line in /proc/self/cgroup");
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       struct pipes p;
       CHECK (pipe2 (p.report, O_CLOEXEC) == 0);
@@ -114,7 +98,7 @@ do_test (void)
       struct clone_args a = test_args (CLONE_INTO_CGROUP, SIGCHLD);
       a.cgroup = leaf_fd;
       errno = 0;
-      pid_t pid = spawn (w, &a, child_body, &p);
+      pid_t pid = test_spawn (w, &a, child_body, &p);
       int err = errno;
       close (p.report[1]);
       close (p.release[0]);
@@ -123,7 +107,7 @@ do_test (void)
 	{
 	  if (pid != -1 || err != ENOSYS)
 	    FAIL_EXIT ("%s (CLONE_INTO_CGROUP) without clone3: returned "
-		       "%d, errno %s; expected ENOSYS", names[w], (int) pid,
+		       "%d, errno %s; expected ENOSYS", test_names[w], (int) pid,
 		       strerror (err));
 	  errno = 0;
 	  CHECK (waitpid (-1, NULL, WNOHANG | __WALL) == -1
@@ -134,7 +118,7 @@ do_test (void)
       else
 	{
 	  if (pid < 0)
-	    FAIL_EXIT ("%s (CLONE_INTO_CGROUP): %s", names[w],
+	    FAIL_EXIT ("%s (CLONE_INTO_CGROUP): %s", test_names[w],
 		       strerror (err));
 	  char verdict = 0;
 	  ssize_t r;
@@ -144,16 +128,16 @@ do_test (void)
 	  CHECK_EQ (r, 1);
 	  /* Still alive and waiting: it must be listed in the leaf.  */
 	  if (!test_cgroup_has (leaf, pid))
-	    FAIL_EXIT ("%s: child %d is not in %s/cgroup.procs", names[w],
+	    FAIL_EXIT ("%s: child %d is not in %s/cgroup.procs", test_names[w],
 		       (int) pid, leaf);
 	  if (test_cgroup_has (leaf, getpid ()))
-	    FAIL_EXIT ("%s: the parent was moved into the leaf", names[w]);
+	    FAIL_EXIT ("%s: the parent was moved into the leaf", test_names[w]);
 	  close (p.release[1]);
 	  p.release[1] = -1;
 	  int st = test_wait_exit (pid);
 	  if (verdict != 'y' || st != 0)
 	    FAIL_EXIT ("%s: the child did not find itself in %s (verdict "
-		       "%c, status %d)", names[w], leaf_tail, verdict, st);
+		       "%c, status %d)", test_names[w], leaf_tail, verdict, st);
 	}
       close (p.report[0]);
       if (p.release[1] >= 0)
@@ -163,7 +147,7 @@ do_test (void)
       char now[1200];
       CHECK (own_cgroup (now, sizeof now) == 0);
       if (strcmp (now, mine) != 0)
-	FAIL_EXIT ("%s: the parent moved from %s to %s", names[w], mine,
+	FAIL_EXIT ("%s: the parent moved from %s to %s", test_names[w], mine,
 		   now);
     }
 

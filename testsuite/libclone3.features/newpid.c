@@ -8,22 +8,6 @@
 
 #include "clone3-test.h"
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static ino_t parent_pidns;
 
 static ino_t
@@ -62,12 +46,12 @@ do_test (void)
   parent_pidns = ns_ino ("/proc/self/ns/pid");
   CHECK (parent_pidns != 0);
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       struct clone_args a = test_args (CLONE_NEWPID, SIGCHLD);
-      pid_t pid = spawn (w, &a, child_body, NULL);
+      pid_t pid = test_spawn (w, &a, child_body, NULL);
       if (pid < 0)
-	FAIL_EXIT ("%s (CLONE_NEWPID): %s", names[w], strerror (errno));
+	FAIL_EXIT ("%s (CLONE_NEWPID): %s", test_names[w], strerror (errno));
       CHECK (pid != 1);
       CHECK (pid != getpid ());
       int st = test_wait_exit (pid);
@@ -76,17 +60,17 @@ do_test (void)
 	case 0:
 	  break;
 	case 1:
-	  FAIL_EXIT ("%s: the child's getpid () is not 1", names[w]);
+	  FAIL_EXIT ("%s: the child's getpid () is not 1", test_names[w]);
 	case 2:
-	  FAIL_EXIT ("%s: the child's gettid () is not 1", names[w]);
+	  FAIL_EXIT ("%s: the child's gettid () is not 1", test_names[w]);
 	case 3:
 	  FAIL_EXIT ("%s: the child sees a parent in its namespace",
-		     names[w]);
+		     test_names[w]);
 	case 4:
 	  FAIL_EXIT ("%s: the child's /proc/self/ns/pid is the parent's",
-		     names[w]);
+		     test_names[w]);
 	default:
-	  FAIL_EXIT ("%s: the child exited with %d", names[w], st);
+	  FAIL_EXIT ("%s: the child exited with %d", test_names[w], st);
 	}
       /* Ours is unchanged.  */
       CHECK_EQ (ns_ino ("/proc/self/ns/pid"), parent_pidns);

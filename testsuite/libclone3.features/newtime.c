@@ -8,22 +8,6 @@
 
 #include "clone3-test.h"
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static ino_t parent_timens;
 
 static ino_t
@@ -56,11 +40,11 @@ do_test (void)
   if (!clone3_test_enosys && !test_privileged ())
     UNSUPPORTED ("CLONE_NEWTIME needs CAP_SYS_ADMIN (run as root)");
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       struct clone_args a = test_args (CLONE_NEWTIME, SIGCHLD);
       errno = 0;
-      pid_t pid = spawn (w, &a, child_body, NULL);
+      pid_t pid = test_spawn (w, &a, child_body, NULL);
       int err = errno;
       if (clone3_test_enosys)
 	{
@@ -68,19 +52,19 @@ do_test (void)
 	    test_wait_exit (pid);
 	  if (pid != -1 || err != ENOSYS)
 	    FAIL_EXIT ("%s (CLONE_NEWTIME) without clone3: returned %d, "
-		       "errno %s; expected ENOSYS", names[w], (int) pid,
+		       "errno %s; expected ENOSYS", test_names[w], (int) pid,
 		       strerror (err));
 	}
       else
 	{
 	  if (pid < 0)
-	    FAIL_EXIT ("%s (CLONE_NEWTIME): %s", names[w], strerror (err));
+	    FAIL_EXIT ("%s (CLONE_NEWTIME): %s", test_names[w], strerror (err));
 	  int st = test_wait_exit (pid);
 	  if (st == 1)
 	    FAIL_EXIT ("%s: the child is in the parent's time namespace",
-		       names[w]);
+		       test_names[w]);
 	  if (st != 0)
-	    FAIL_EXIT ("%s: the child exited with %d", names[w], st);
+	    FAIL_EXIT ("%s: the child exited with %d", test_names[w], st);
 	}
       errno = 0;
       CHECK (waitpid (-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD);

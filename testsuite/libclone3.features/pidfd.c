@@ -16,24 +16,6 @@
 # define SYS_pidfd_send_signal 424
 #endif
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-/* Make a child through W that runs BODY (ARG) and exits with its
-   result.  */
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static int
 wait_forever (void *arg)
 {
@@ -95,29 +77,29 @@ do_test (void)
 {
   int fds = test_count_fds ();
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       /* A child killed through its pidfd.  */
       int pidfd = -1;
       struct clone_args a = test_args (CLONE_PIDFD, SIGCHLD);
       a.pidfd = (uintptr_t) &pidfd;
-      pid_t pid = spawn (w, &a, wait_forever, NULL);
+      pid_t pid = test_spawn (w, &a, wait_forever, NULL);
       if (pid < 0)
-	FAIL_EXIT ("%s (CLONE_PIDFD): %s", names[w], strerror (errno));
+	FAIL_EXIT ("%s (CLONE_PIDFD): %s", test_names[w], strerror (errno));
       if (pidfd < 0)
-	FAIL_EXIT ("%s: no pidfd stored", names[w]);
+	FAIL_EXIT ("%s: no pidfd stored", test_names[w]);
       CHECK_EQ (fdinfo_pid (pidfd), pid);
       int fdflags = fcntl (pidfd, F_GETFD);
       CHECK (fdflags >= 0);
       if ((fdflags & FD_CLOEXEC) == 0)
-	FAIL_EXIT ("%s: the pidfd is not close-on-exec", names[w]);
+	FAIL_EXIT ("%s: the pidfd is not close-on-exec", test_names[w]);
       if (poll_in (pidfd, 0))
 	FAIL_EXIT ("%s: the pidfd polls readable while the child lives",
-		   names[w]);
+		   test_names[w]);
       CHECK_EQ (syscall (SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0), 0);
       if (!poll_in (pidfd, 10000))
 	FAIL_EXIT ("%s: no POLLIN on the pidfd 10 s after SIGTERM",
-		   names[w]);
+		   test_names[w]);
       siginfo_t si;
       memset (&si, 0, sizeof si);
       CHECK_EQ (waitid (P_PIDFD, pidfd, &si, WEXITED), 0);
@@ -137,14 +119,14 @@ do_test (void)
       a = test_args (CLONE_PIDFD, SIGCHLD);
       a.pidfd = (uintptr_t) &pidfd;
       int status = 23 + w;
-      pid = spawn (w, &a, exit_status, &status);
+      pid = test_spawn (w, &a, exit_status, &status);
       if (pid < 0)
-	FAIL_EXIT ("%s (CLONE_PIDFD): %s", names[w], strerror (errno));
+	FAIL_EXIT ("%s (CLONE_PIDFD): %s", test_names[w], strerror (errno));
       CHECK (pidfd >= 0);
       CHECK_EQ (fdinfo_pid (pidfd), pid);
       if (!poll_in (pidfd, 10000))
 	FAIL_EXIT ("%s: no POLLIN on the pidfd of an exited child",
-		   names[w]);
+		   test_names[w]);
       memset (&si, 0, sizeof si);
       CHECK_EQ (waitid (P_PIDFD, pidfd, &si, WEXITED), 0);
       CHECK_EQ (si.si_pid, pid);
@@ -160,13 +142,13 @@ do_test (void)
       a.parent_tid = (uintptr_t) &ptid;
       status = 0;
       errno = 0;
-      pid = spawn (w, &a, exit_status, &status);
+      pid = test_spawn (w, &a, exit_status, &status);
       if (clone3_test_enosys)
 	{
 	  if (pid != -1 || errno != ENOSYS)
 	    FAIL_EXIT ("%s (CLONE_PIDFD | CLONE_PARENT_SETTID) without "
 		       "clone3: returned %d, errno %s; expected ENOSYS",
-		       names[w], (int) pid, strerror (errno));
+		       test_names[w], (int) pid, strerror (errno));
 	  CHECK_EQ (pidfd, -1);
 	  CHECK_EQ (ptid, -1);
 	  check_no_child ();
@@ -175,7 +157,7 @@ do_test (void)
 	{
 	  if (pid < 0)
 	    FAIL_EXIT ("%s (CLONE_PIDFD | CLONE_PARENT_SETTID): %s",
-		       names[w], strerror (errno));
+		       test_names[w], strerror (errno));
 	  CHECK (pidfd >= 0);
 	  CHECK_EQ (ptid, pid);
 	  CHECK_EQ (fdinfo_pid (pidfd), pid);

@@ -13,22 +13,6 @@
 
 #define NOBODY 65534
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 static int
 exit_7 (void *arg)
 {
@@ -92,7 +76,7 @@ unprivileged_checks (void)
   /* Free or in use, privilege is checked first.  */
   const pid_t tids[] = { free_pid (), getpid (), getppid () };
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       for (size_t i = 0; i < sizeof tids / sizeof tids[0]; ++i)
 	{
@@ -101,22 +85,22 @@ unprivileged_checks (void)
 	  a.set_tid = (uintptr_t) &tid;
 	  a.set_tid_size = 1;
 	  errno = 0;
-	  pid_t r = spawn (w, &a, exit_7, NULL);
+	  pid_t r = test_spawn (w, &a, exit_7, NULL);
 	  int e = errno;
 	  if (r > 0)
 	    test_wait_exit (r);
 	  if (r != -1 || e != expected)
 	    FAIL_EXIT ("%s, set_tid %d, unprivileged: returned %d, errno "
-		       "%d (%s); expected %s", names[w], (int) tid, (int) r,
+		       "%d (%s); expected %s", test_names[w], (int) tid, (int) r,
 		       e, strerror (e), strerror (expected));
 	  check_no_child ("set_tid unprivileged");
 	}
 
       /* The same request without set_tid is fine.  */
       struct clone_args a = test_args (0, SIGCHLD);
-      pid_t r = spawn (w, &a, exit_7, NULL);
+      pid_t r = test_spawn (w, &a, exit_7, NULL);
       if (r < 0)
-	FAIL_EXIT ("%s without set_tid, unprivileged: %s", names[w],
+	FAIL_EXIT ("%s without set_tid, unprivileged: %s", test_names[w],
 		   strerror (errno));
       CHECK_EQ (test_wait_exit (r), 7);
     }

@@ -11,22 +11,6 @@
 
 #include <sys/mman.h>
 
-enum which { CALLBACK, FORK, FORK_RAW };
-static const char *const names[] = { "clone3", "clone3_fork",
-				     "clone3_fork_raw" };
-
-static pid_t
-spawn (enum which w, struct clone_args *a, int (*body) (void *), void *arg)
-{
-  pid_t r;
-  if (w == CALLBACK)
-    return clone3 (a, sizeof *a, body, arg);
-  r = w == FORK ? clone3_fork (a, sizeof *a) : clone3_fork_raw (a, sizeof *a);
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
 /* Exit 0 if the child runs with the PID in *ARG.  */
 static int
 check_own_pid (void *arg)
@@ -86,13 +70,13 @@ check_no_child (const char *what)
   do									\
     {									\
       errno = 0;							\
-      pid_t r_ = spawn ((w), (a), check_own_pid, &tid);			\
+      pid_t r_ = test_spawn ((w), (a), check_own_pid, &tid);			\
       int e_ = errno;							\
       if (r_ > 0)							\
 	test_wait_exit (r_);						\
       if (r_ != -1 || e_ != (err))					\
 	FAIL_EXIT ("%s, %s: returned %d, errno %d (%s); expected %s",	\
-		   names[w], what, (int) r_, e_, strerror (e_), #err);	\
+		   test_names[w], what, (int) r_, e_, strerror (e_), #err);	\
       check_no_child (what);						\
     }									\
   while (0)
@@ -112,7 +96,7 @@ do_test (void)
   const char *what;
   pid_t tid;
 
-  for (int w = CALLBACK; w <= FORK_RAW; ++w)
+  for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       struct clone_args a = test_args (0, SIGCHLD);
       a.set_tid = (uintptr_t) &tid;
@@ -149,23 +133,23 @@ do_test (void)
 	{
 	  tid = free_pid (10 * w + attempt);
 	  errno = 0;
-	  pid = spawn (w, &a, check_own_pid, &tid);
+	  pid = test_spawn (w, &a, check_own_pid, &tid);
 	  err = errno;
 	  if (pid >= 0 || err != EEXIST)
 	    break;
 	}
       if (pid < 0)
-	FAIL_EXIT ("%s, set_tid %d: %s", names[w], (int) tid,
+	FAIL_EXIT ("%s, set_tid %d: %s", test_names[w], (int) tid,
 		   strerror (err));
       if (pid != tid)
 	{
 	  test_wait_exit (pid);
-	  FAIL_EXIT ("%s: asked for PID %d, got %d", names[w], (int) tid,
+	  FAIL_EXIT ("%s: asked for PID %d, got %d", test_names[w], (int) tid,
 		     (int) pid);
 	}
       int st = test_wait_exit (pid);
       if (st != 0)
-	FAIL_EXIT ("%s: the child did not see PID %d as its %s", names[w],
+	FAIL_EXIT ("%s: the child did not see PID %d as its %s", test_names[w],
 		   (int) tid, st == 1 ? "PID" : "TID");
       check_no_child ("after the exact PID");
     }
