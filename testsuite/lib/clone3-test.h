@@ -115,10 +115,9 @@ test_exit (int status, const char *where, const char *fmt, ...)
     }									\
   while (0)
 
-/* Wait for PID and return its exit status; fail if it did not exit
-   normally.  */
+/* Wait for PID (whatever its exit signal) and return its wait status.  */
 static __attribute__ ((unused)) int
-test_wait_exit (pid_t pid)
+test_wait (pid_t pid)
 {
   int status;
   pid_t r;
@@ -127,6 +126,15 @@ test_wait_exit (pid_t pid)
   while (r < 0 && errno == EINTR);
   if (r != pid)
     FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
+  return status;
+}
+
+/* Wait for PID and return its exit status; fail if it did not exit
+   normally.  */
+static __attribute__ ((unused)) int
+test_wait_exit (pid_t pid)
+{
+  int status = test_wait (pid);
   if (!WIFEXITED (status))
     FAIL_EXIT ("child %d did not exit: status %#x", (int) pid, status);
   return WEXITSTATUS (status);
@@ -136,13 +144,7 @@ test_wait_exit (pid_t pid)
 static __attribute__ ((unused)) int
 test_wait_signal (pid_t pid)
 {
-  int status;
-  pid_t r;
-  do
-    r = waitpid (pid, &status, __WALL);
-  while (r < 0 && errno == EINTR);
-  if (r != pid)
-    FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
+  int status = test_wait (pid);
   if (!WIFSIGNALED (status))
     FAIL_EXIT ("child %d was not killed: status %#x", (int) pid, status);
   return WTERMSIG (status);
