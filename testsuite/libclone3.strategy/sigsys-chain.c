@@ -1,0 +1,177 @@
+/* After clone3_fork (whatever its arguments, including CLONE_VFORK and
+   a second thread's presence), the application's own SIGSYS handler
+   still receives the SIGSYS of a seccomp SECCOMP_RET_TRAP filter (on a
+   getppid with magic arguments), with si_code SYS_SECCOMP, si_syscall
+   getppid and the handler's own signal mask; and the calling thread's
+   signal mask and every signal's disposition (1.._NSIG-1 as the kernel
+   keeps them: handler, flags, restorer, mask) are exactly as they were
+   before the call.  The dispatch strategy installs a SIGSYS handler of
+   its own for the duration of the call, so it must hand the
+   application's back.  */
+/* { dg-do run } */
+
+#define CLONE3_TEST_TIMEOUT 30
+#include "clone3-test.h"
+#include "strategy-util.h"
+
+#include <pthread.h>
+#include <semaphore.h>
+
+static volatile sig_atomic_t traps, bad_traps;
+
+static void
+app_sigsys (int sig, siginfo_t *info, void *ctx)
+{
+  (void) ctx;
+  sigset_t now;
+  pthread_sigmask (SIG_BLOCK, NULL, &now);
+  /* The handler's own sa_mask (SIGUSR1) is in effect, and not
+     everything is blocked.  */
+  if (sig != SIGSYS || info->si_code != SYS_SECCOMP
+      || info->si_syscall != UTIL_MAGIC_NR || !sigismember (&now, SIGUSR1)
+      || sigismember (&now, SIGTERM))
+    ++bad_traps;
+  ++traps;
+}
+
+static void
+other_handler (int sig)
+{
+  char msg[64];
+  int n = snprintf (msg, sizeof msg, "unexpected signal %d\n", sig);
+  if (write (STDERR_FILENO, msg, n) < 0)
+    _exit (5);
+  _exit (5);
+}
+
+/* Varied dispositions, so that a change shows.  */
+static void
+set_dispositions (void)
+{
+  for (int sig = 1; sig < _NSIG; ++sig)
+    {
+      if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD
+	  || sig == SIGALRM || sig == SIGSYS)
+	continue;
+      struct sigaction sa;
+      memset (&sa, 0, sizeof sa);
+      if (sig == SIGPIPE || sig == SIGWINCH || sig == SIGURG
+	  || (sig >= SIGRTMIN && sig % 3 == 0))
+	sa.sa_handler = SIG_IGN;
+      else
+	{
+	  sa.sa_handler = other_handler;
+	  sa.sa_flags = sig % 2 ? SA_RESTART : SA_NODEFER;
+	  if (sig + 1 < _NSIG && sig + 1 != SIGKILL && sig + 1 != SIGSTOP)
+	    sigaddset (&sa.sa_mask, sig + 1);
+	}
+      /* glibc refuses its internal signals.  */
+      sigaction (sig, &sa, NULL);
+    }
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_sigaction = app_sigsys;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigaddset (&sa.sa_mask, SIGUSR1);
+  CHECK (sigaction (SIGSYS, &sa, NULL) == 0);
+
+  sigset_t mask;
+  sigemptyset (&mask);
+  sigaddset (&mask, SIGHUP);
+  sigaddset (&mask, SIGWINCH);
+  sigaddset (&mask, SIGRTMIN + 2);
+  sigaddset (&mask, SIGUSR2);
+  CHECK (sigprocmask (SIG_SETMASK, &mask, NULL) == 0);
+}
+
+static struct util_sigstate before;
+
+static void
+check_unchanged (const char *what)
+{
+  struct util_sigstate now;
+  util_get_sigstate (&now);
+  int d = util_sigstate_diff (&before, &now);
+  if (d == -1)
+    FAIL_EXIT ("%s: the signal mask changed from %#llx to %#llx", what,
+	       (unsigned long long) before.mask,
+	       (unsigned long long) now.mask);
+  if (d > 0)
+    FAIL_EXIT ("%s: the disposition of signal %d changed: handler %#lx "
+	       "flags %#lx mask %#llx, was %#lx %#lx %#llx", what, d,
+	       now.act[d].handler, now.act[d].flags,
+	       (unsigned long long) now.act[d].mask, before.act[d].handler,
+	       before.act[d].flags, (unsigned long long) before.act[d].mask);
+}
+
+static void
+check_trap (const char *what)
+{
+  int t = traps;
+  util_magic_call ();
+  if (traps != t + 1)
+    FAIL_EXIT ("%s: the application's SIGSYS handler did not receive the "
+	       "seccomp trap", what);
+  if (bad_traps != 0)
+    FAIL_EXIT ("%s: the application's SIGSYS handler got a wrong "
+	       "siginfo or ran with the wrong mask", what);
+}
+
+static sem_t done;
+
+static void *
+idle (void *arg)
+{
+  (void) arg;
+  while (sem_wait (&done) != 0)
+    ;
+  return NULL;
+}
+
+static void
+fork_with (const char *what, unsigned long long flags,
+	   unsigned long long exit_signal)
+{
+  int pidfd = -1;
+  struct clone_args a = test_args (flags, exit_signal);
+  if (flags & CLONE_PIDFD)
+    a.pidfd = (uintptr_t) &pidfd;
+  pid_t pid = clone3_fork (&a, sizeof a);
+  if (pid == 0)
+    _exit (0);
+  if (pid < 0)
+    FAIL_EXIT ("%s: clone3_fork: %s", what, strerror (errno));
+  check_unchanged (what);
+  check_trap (what);
+  CHECK_EQ (test_wait_exit (pid), 0);
+  if (pidfd >= 0)
+    close (pidfd);
+}
+
+static int
+do_test (void)
+{
+  util_trap_magic ();
+  set_dispositions ();
+  util_get_sigstate (&before);
+  check_trap ("before clone3_fork");
+  check_unchanged ("before clone3_fork");
+
+  fork_with ("plain", 0, SIGCHLD);
+  fork_with ("CLONE_PIDFD", CLONE_PIDFD, SIGCHLD);
+  fork_with ("exit_signal 0", 0, 0);
+  fork_with ("CLONE_VFORK", CLONE_VFORK, SIGCHLD);
+
+  /* Multithreaded now.  */
+  CHECK (sem_init (&done, 0, 0) == 0);
+  pthread_t t;
+  CHECK_EQ (pthread_create (&t, NULL, idle, NULL), 0);
+  /* glibc installs its cancellation handler with the first thread.  */
+  util_get_sigstate (&before);
+  fork_with ("multithreaded", 0, SIGCHLD);
+  fork_with ("multithreaded, CLONE_PIDFD", CLONE_PIDFD, SIGCHLD);
+  sem_post (&done);
+  CHECK_EQ (pthread_join (t, NULL), 0);
+  check_unchanged ("at the end");
+  return 0;
+}

@@ -1,0 +1,169 @@
+/* Helpers shared by the libclone3.strategy tests; include after
+   clone3-test.h.  */
+
+#ifndef STRATEGY_UTIL_H
+#define STRATEGY_UTIL_H 1
+
+#include <time.h>
+
+/* Milliseconds on the monotonic clock.  */
+static __attribute__ ((unused)) long long
+util_now_ms (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static __attribute__ ((unused)) void
+util_sleep_ms (long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+  while (nanosleep (&ts, &ts) != 0 && errno == EINTR)
+    ;
+}
+
+/* Wait up to LIMIT_MS for PID (any exit signal) to end.  Returns 1 with
+   its wait status in *STATUS, or 0 if it did not end in time, after
+   killing and reaping it.  */
+static __attribute__ ((unused)) int
+util_wait_bounded (pid_t pid, long limit_ms, int *status)
+{
+  long long end = util_now_ms () + limit_ms;
+  for (;;)
+    {
+      pid_t r = waitpid (pid, status, __WALL | WNOHANG);
+      if (r == pid)
+	return 1;
+      if (r < 0 && errno != EINTR)
+	FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
+      if (util_now_ms () >= end)
+	break;
+      util_sleep_ms (5);
+    }
+  kill (pid, SIGKILL);
+  while (waitpid (pid, status, __WALL) < 0 && errno == EINTR)
+    ;
+  return 0;
+}
+
+/* The PID a pidfd refers to, from /proc/self/fdinfo; -1 if none.  */
+static __attribute__ ((unused)) long
+util_pidfd_pid (int fd)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fdinfo/%d", fd);
+  FILE *f = fopen (path, "r");
+  if (f == NULL)
+    return -1;
+  char line[256];
+  long pid = -1;
+  while (fgets (line, sizeof line, f) != NULL)
+    if (sscanf (line, "Pid: %ld", &pid) == 1)
+      break;
+  fclose (f);
+  return pid;
+}
+
+#ifndef SYS_SECCOMP
+# define SYS_SECCOMP 1		/* si_code of a SECCOMP_RET_TRAP SIGSYS.  */
+#endif
+
+/* The system call that the filter of util_trap_magic traps: getppid
+   with these two arguments (getppid ignores its arguments, so no other
+   caller's getppid is trapped in practice).  */
+#define UTIL_MAGIC_NR SYS_getppid
+#define UTIL_MAGIC_A0 0x5ec0c0deUL
+#define UTIL_MAGIC_A1 0x0badf00dUL
+
+/* Make the magic call; with the filter installed it raises SIGSYS.  */
+static __attribute__ ((unused)) long
+util_magic_call (void)
+{
+  return syscall (UTIL_MAGIC_NR, UTIL_MAGIC_A0, UTIL_MAGIC_A1);
+}
+
+/* Install a seccomp filter that answers the magic call with
+   SECCOMP_RET_TRAP (a SIGSYS with si_code SYS_SECCOMP) and allows
+   everything else.  */
+static __attribute__ ((unused)) void
+util_trap_magic (void)
+{
+  struct sock_filter filter[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_NR, 0, 5),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+	      offsetof (struct seccomp_data, args[0])),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_A0, 0, 3),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
+	      offsetof (struct seccomp_data, args[1])),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_A1, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = { sizeof filter / sizeof filter[0], filter };
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    UNSUPPORTED ("PR_SET_NO_NEW_PRIVS: %s", strerror (errno));
+  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+    UNSUPPORTED ("no seccomp filters: %s", strerror (errno));
+}
+
+/* The kernel's view of a signal's disposition (rt_sigaction), which
+   includes glibc's internal signals and the restorer.  */
+struct util_ksigaction
+{
+  unsigned long handler;
+  unsigned long flags;
+  unsigned long restorer;
+  uint64_t mask;
+};
+
+#define UTIL_KSIGSET_SIZE ((_NSIG - 1) / 8)
+
+static __attribute__ ((unused)) int
+util_get_action (int sig, struct util_ksigaction *act)
+{
+  memset (act, 0, sizeof *act);
+  return syscall (SYS_rt_sigaction, sig, NULL, act, UTIL_KSIGSET_SIZE);
+}
+
+/* The calling thread's signal mask, every bit the kernel keeps.  */
+static __attribute__ ((unused)) uint64_t
+util_get_mask (void)
+{
+  uint64_t m = 0;
+  syscall (SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, UTIL_KSIGSET_SIZE);
+  return m;
+}
+
+/* Signal state: the mask and every disposition 1.._NSIG-1.  */
+struct util_sigstate
+{
+  uint64_t mask;
+  struct util_ksigaction act[_NSIG];
+};
+
+static __attribute__ ((unused)) void
+util_get_sigstate (struct util_sigstate *s)
+{
+  memset (s, 0, sizeof *s);
+  s->mask = util_get_mask ();
+  for (int sig = 1; sig < _NSIG; ++sig)
+    util_get_action (sig, &s->act[sig]);
+}
+
+/* The first signal whose disposition differs between A and B, 0 if
+   none, -1 if the masks differ.  */
+static __attribute__ ((unused)) int
+util_sigstate_diff (const struct util_sigstate *a,
+		    const struct util_sigstate *b)
+{
+  if (a->mask != b->mask)
+    return -1;
+  for (int sig = 1; sig < _NSIG; ++sig)
+    if (memcmp (&a->act[sig], &b->act[sig], sizeof a->act[sig]) != 0)
+      return sig;
+  return 0;
+}
+
+#endif /* strategy-util.h */
