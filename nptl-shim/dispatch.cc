@@ -268,9 +268,13 @@ install_handler ()
       sud::kernel_sigaction act;
       memset (&act, 0, sizeof act);
       act.handler = sigsys_handler;
-      act.flags = SA_SIGINFO | sud::sa_restorer;
+      /* SIGSYS stays deliverable inside the handler (SA_NODEFER, and
+	 not in the mask): a call it re-issues may be trapped by a seccomp
+	 filter, and a SIGSYS forced while blocked kills the process; the
+	 nested SIGSYS comes back here and is chained.  */
+      act.flags = SA_SIGINFO | SA_NODEFER | sud::sa_restorer;
       act.restorer = __clone3_sud_restorer;
-      act.mask = ~uint64_t (0);
+      act.mask = ~sigbit (SIGSYS);
       ok = raw_sigaction (SIGSYS, &act, &saved_action) == 0;
     }
   if (ok)
