@@ -70,6 +70,7 @@ struct dispatch_frame
   bool armed;			/* Our prepare ran, our parent/child not yet.  */
   bool consumed;		/* Its clone has become a clone3.  */
   bool mask_restored;
+  bool torn_down;		/* The handler and the dispatch are off.  */
 };
 
 struct dispatch_thread
@@ -255,12 +256,12 @@ sigsys_handler (int sig, siginfo_t *info, void *ctx)
   self.selector = selector;
 }
 
-/* Both run with every signal blocked, so that a signal handler that
-   calls clone3_fork cannot find the lock held by its own thread.  */
+/* Both are called with every signal but SIGSYS held (fork_dispatch,
+   close_window), so that a signal handler that calls clone3_fork cannot
+   find the lock held by its own thread.  */
 bool
 install_handler ()
 {
-  signal_block block;
   install_lock.lock ();
   bool ok = true;
   if (install_count == 0)
@@ -286,7 +287,6 @@ install_handler ()
 void
 uninstall_handler ()
 {
-  signal_block block;
   install_lock.lock ();
   if (--install_count == 0)
     raw_sigaction (SIGSYS, &saved_action, nullptr);
@@ -308,10 +308,21 @@ dispatch_off ()
   prctl (PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0L, 0L, 0L);
 }
 
+/* Undo what fork_dispatch set up, in the parent, while signals are still
+   held.  */
+void
+tear_down (dispatch_frame *f)
+{
+  if (--self.depth == 0)
+    dispatch_off ();
+  uninstall_handler ();
+  f->torn_down = true;
+}
+
 /* The window's end, in the parent or the child: let calls through again
    and give back the caller's signal mask.  */
 void
-close_window ()
+close_window (bool child)
 {
   dispatch_frame *f = self.top;
   if (f == nullptr || !f->armed)
@@ -319,6 +330,9 @@ close_window ()
   self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
   self.top = f->prev;
   f->armed = false;
+  /* The child has no dispatch to undo: it is not inherited.  */
+  if (!child)
+    tear_down (f);
   f->mask_restored = true;
   raw_sigmask (SIG_SETMASK, &f->saved_mask, nullptr);
 }
@@ -342,13 +356,13 @@ hook_prepare ()
 void
 hook_parent ()
 {
-  close_window ();
+  close_window (false);
 }
 
 void
 hook_child ()
 {
-  close_window ();
+  close_window (true);
   /* No thread of the child dispatches: the lock may have been held by
      another thread of the parent, and the application's SIGSYS action
      comes back if another thread had ours installed.  */
@@ -490,7 +504,7 @@ dispatch_available ()
 long
 fork_dispatch (request &req)
 {
-  if (!dispatch_available () || !install_handler ())
+  if (!dispatch_available ())
     return -ENOSYS;
 
   dispatch_frame f;
@@ -505,8 +519,13 @@ fork_dispatch (request &req)
   raw_sigmask (SIG_SETMASK, &hold, &f.saved_mask);
 
   long r = 0;
-  if (self.depth++ == 0 && dispatch_on () != 0)
-    r = -errno;
+  if (!install_handler ())
+    r = -ENOSYS;
+  else if (self.depth++ == 0 && dispatch_on () != 0)
+    {
+      r = -errno;
+      tear_down (&f);
+    }
   if (r == 0)
     {
       self.pending = &f;
@@ -525,6 +544,10 @@ fork_dispatch (request &req)
 	  return 0;
 	}
       self.pending = nullptr;
+      /* Our parent handler normally did this, before the application's
+	 parent handlers ran.  */
+      if (!f.torn_down)
+	tear_down (&f);
       r = pid < 0 ? -err : pid;
       if (pid > 0 && !f.consumed)
 	{
@@ -532,9 +555,6 @@ fork_dispatch (request &req)
 	  r = -ENOSYS;
 	}
     }
-  if (--self.depth == 0)
-    dispatch_off ();
-  uninstall_handler ();
   if (!f.mask_restored)
     raw_sigmask (SIG_SETMASK, &f.saved_mask, nullptr);
   return r;
