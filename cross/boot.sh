@@ -1,0 +1,86 @@
+#!/bin/sh
+# Pack the staged test programs into an initramfs and boot ARCH's Debian
+# kernel on them once under qemu-system; the console goes to
+# STAGE/console.log.  Called by the qemu-system-ARCH boards
+# (testsuite/lib/libclone3-cross.exp) after the last test is staged.
+# Usage: cross/boot.sh ARCH STAGE TOP_BUILDDIR TESTSUITE_OBJDIR
+# Copyright (C) 2026 The libclone3 authors.
+# This file is part of libclone3, licensed under the GNU LGPL 2.1 or
+# later; see COPYING.LIB.
+#
+# STAGE/t holds the programs, by number.  The initramfs gets: /init
+# (cross/init.c, static) and /probe (cross/probe.c, linked with the
+# library); the cross glibc, libstdc++ and libgcc_s from /usr/<triple>
+# and libclone3.so.0 in /lib (/lib64 is the same directory); busybox
+# as /bin/sh, true, false, sleep, cat (tests execute those); the
+# shared modules tests dlopen, at the absolute path the test was built
+# with.  The boot is bounded by LIBCLONE3_CROSS_BOOT_TIMEOUT seconds
+# (default 600): a hung kernel ends the run, and the tests without a
+# result FAIL.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/arches.sh"
+arch=$1 stage=$2 builddir=$3 objdir=$4
+cross_arch "$arch" || { echo "boot: unknown architecture $arch"; exit 2; }
+kdir="$CROSS_CACHE/$arch"
+if [ ! -s "$kdir/kernel" ] || [ ! -s "$kdir/busybox" ]; then
+  echo "boot: no cached kernel for $arch in $kdir: run cross/setup.sh $arch"
+  exit 1
+fi
+cc=$triple-gcc
+root="$stage/root"
+rm -rf "$root" "$stage/console.log"
+mkdir -p "$root/bin" "$root/lib" "$root/proc" "$root/sys" "$root/dev" \
+  "$root/tmp" "$root/etc" || exit 1
+ln -s lib "$root/lib64"
+
+$cc -static -O2 -o "$root/init" "$here/init.c" || exit 1
+$cc -O2 -I"$here/../include" \
+  -o "$root/probe" "$here/probe.c" -L"$builddir/.libs" -lclone3 || exit 1
+
+sysroot=/usr/$triple
+for pat in 'ld*.so*' 'libc.so.6' 'libm.so.6' 'libpthread.so.0' \
+           'libdl.so.2' 'librt.so.1' 'libgcc_s.so.1' 'libstdc++.so.6'; do
+  for f in "$sysroot"/lib/$pat "$sysroot"/lib64/$pat; do
+    [ -e "$f" ] && cp -L "$f" "$root/lib/"
+  done
+done
+cp -L "$builddir/.libs/libclone3.so.0" "$root/lib/" || exit 1
+
+cp "$kdir/busybox" "$root/bin/busybox"
+for app in sh true false sleep cat ls echo; do
+  ln -s busybox "$root/bin/$app"
+done
+
+# Modules a test dlopens by the absolute name it was built with.
+for m in "$objdir"/*.so; do
+  [ -e "$m" ] || continue
+  mkdir -p "$root$(dirname "$m")"
+  cp "$m" "$root$m"
+done
+
+cp -r "$stage/t" "$root/t"
+$triple-strip "$root"/t/* 2>/dev/null
+(cd "$root/t" && ls) > "$root/list"
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$stage/initramfs.cpio" \
+  || exit 1
+
+limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-600}
+start=$(date +%s)
+timeout -k 10 "$limit" $qemu -nographic -no-reboot \
+  -kernel "$kdir/kernel" -initrd "$stage/initramfs.cpio" \
+  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-120}" \
+  < /dev/null > "$stage/console.log" 2>&1
+status=$?
+took=$(( $(date +%s) - start ))
+echo "$took" > "$stage/boot-seconds"
+if [ $status -eq 124 ] || [ $status -eq 137 ]; then
+  echo "boot: qemu-system for $arch timed out after ${limit}s"
+  exit 1
+fi
+if ! grep -q '^@@done' "$stage/console.log"; then
+  echo "boot: qemu-system for $arch ended (status $status) before the last test"
+  tail -n 20 "$stage/console.log"
+  exit 1
+fi
+echo "boot: $arch: ${took}s"

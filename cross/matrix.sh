@@ -1,0 +1,160 @@
+#!/bin/sh
+# Run the whole test suite for every architecture: natively on x86_64,
+# and for each foreign architecture under qemu-user (the ENOSYS
+# fallback path) and under qemu-system (a real kernel, booted once);
+# then print one table.  Exit status 0 only if nothing failed.
+# Usage: cross/matrix.sh BUILD [ARCH...]   (default: x86_64 and all
+# foreign architectures; BUILD is the build tree, e.g. ./build)
+# Copyright (C) 2026 The libclone3 authors.
+# This file is part of libclone3, licensed under the GNU LGPL 2.1 or
+# later; see COPYING.LIB.
+#
+# Each architecture is built once (BUILD/cross/ARCH, configure --host)
+# and its test programs compiled once (the boards' compile cache);
+# two architectures run at a time (CROSS_PARALLEL, default 2).  A run
+# that does not end within LIBCLONE3_CROSS_JOB_TIMEOUT seconds (default
+# 1500) is killed and counted as a FAIL of that architecture.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+. "$here/arches.sh"
+
+if [ "${1:-}" = --job ]; then
+  # One architecture: build, then run the suite on each of its boards.
+  build=$2 arch=$3
+  dir="$build/cross/$arch"
+  res="$dir/results"
+  rm -rf "$res"
+  mkdir -p "$res"
+  start=$(date +%s)
+  if ! "$here/build.sh" "$build" "$arch" > "$res/build.log" 2>&1; then
+    echo "build failed" > "$res/error"
+    exit 1
+  fi
+  (cd "$dir/testsuite" && make site.exp) > /dev/null 2>&1
+  echo $(( $(date +%s) - start )) > "$res/build-seconds"
+  if [ "$arch" = x86_64 ]; then
+    kinds=native
+  else
+    kinds="user system"
+  fi
+  for kind in $kinds; do
+    out="$res/$kind"
+    mkdir -p "$out"
+    board=""
+    [ "$kind" = native ] || board="--target_board=qemu-$kind-$arch"
+    t0=$(date +%s)
+    (cd "$dir/testsuite" && \
+     DEJAGNU="$top/testsuite/boards/site.exp" \
+     LIBCLONE3_CROSS_STAGE="$out/stage" \
+     timeout -k 10 "${LIBCLONE3_CROSS_JOB_TIMEOUT:-1500}" \
+       runtest --tool libclone3 --srcdir "$top/testsuite" --outdir "$out" \
+         $board) > "$out/runtest.out" 2>&1
+    echo $? > "$out/runtest-status"
+    echo $(( $(date +%s) - t0 )) > "$out/seconds"
+    # What this machine offers the library.
+    case $kind in
+      native)
+        gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
+          -L"$dir/.libs" -Wl,-rpath,"$dir/.libs" -lclone3 \
+          && "$out/probe" > "$out/probe.txt" 2>&1
+        echo "native $(uname -r)" > "$out/kernel" ;;
+      user)
+        cross_arch "$arch"
+        $triple-gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
+          -L"$dir/.libs" -Wl,-rpath,"$dir/.libs" -lclone3 \
+          && $quser -L "/usr/$triple" "$out/probe" > "$out/probe.txt" 2>&1
+        echo "qemu-user $($quser --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')" \
+          > "$out/kernel" ;;
+      system)
+        grep -a '^@@probe' "$out/stage/console.log" 2>/dev/null \
+          | tr -d '\r' > "$out/probe.txt"
+        sed -n 's/^@@probe kernel \([^ ]*\) .*/\1/p' "$out/probe.txt" \
+          > "$out/kernel" ;;
+    esac
+  done
+  echo $(( $(date +%s) - start )) > "$res/seconds"
+  exit 0
+fi
+
+build=$(cd "${1:?usage: matrix.sh BUILD [ARCH...]}" && pwd)
+shift
+# An in-tree build would put the build directories among these scripts.
+[ "$build" = "$top" ] && build="$top/build" && mkdir -p "$build"
+arches=${*:-"x86_64 $(cross_arch_names | tr '\n' ' ')"}
+
+"$here/setup.sh" $(echo "$arches" | tr ' ' '\n' | grep -v '^x86_64$') \
+  > "$build/cross-setup.log" 2>&1 \
+  || { echo "cross/setup.sh failed: see $build/cross-setup.log"; exit 1; }
+
+start=$(date +%s)
+# Longest first: the slowest emulators, then the native run.
+order=""
+for a in mips64 powerpc64le aarch64 riscv64 s390x arm i386 x86_64; do
+  case " $arches " in *" $a "*) order="$order $a" ;; esac
+done
+for a in $arches; do
+  case " $order " in *" $a "*) ;; *) order="$order $a" ;; esac
+done
+printf '%s\n' $order | xargs -P "${CROSS_PARALLEL:-2}" -I{} \
+  "$here/matrix.sh" --job "$build" {}
+total=$(( $(date +%s) - start ))
+
+# count SUM KIND...: the number of result lines of those kinds.
+count () {
+  sum=$1; shift
+  n=0
+  for k in "$@"; do
+    n=$(( n + $(grep -c "^$k: " "$sum" 2>/dev/null || true) ))
+  done
+  echo $n
+}
+field () {
+  sed -n "s/.* $2 \([^ ]*\).*/\1/p" "$1" 2>/dev/null | head -1
+}
+
+status=0
+fmt='%-12s %-11s %-24s %-6s %-4s %-9s %5s %5s %5s %6s %6s\n'
+printf "$fmt" arch run kernel clone3 SUD strategy PASS FAIL XFAIL UNSUPP time
+for a in $order; do
+  res="$build/cross/$a/results"
+  if [ "$a" = x86_64 ]; then kinds=native; else kinds="user system"; fi
+  for kind in $kinds; do
+    out="$res/$kind"
+    sum="$out/libclone3.sum"
+    run=$kind; [ "$kind" = native ] || run="qemu-$kind"
+    if [ -f "$res/error" ] || [ ! -f "$sum" ]; then
+      printf "$fmt" "$a" "$run" "-" - - - 0 1 0 0 -
+      echo "  $a $run: $(cat "$res/error" 2>/dev/null || echo 'no results')" >&2
+      status=1
+      continue
+    fi
+    pass=$(count "$sum" PASS)
+    fail=$(count "$sum" FAIL UNRESOLVED XPASS ERROR)
+    xfail=$(count "$sum" XFAIL KFAIL)
+    unsup=$(count "$sum" UNSUPPORTED UNTESTED)
+    rs=$(cat "$out/runtest-status" 2>/dev/null || echo 1)
+    if [ "$rs" = 124 ] || [ "$rs" = 137 ]; then
+      fail=$(( fail + 1 ))
+      echo "  $a $run: TIMEOUT: runtest killed after ${LIBCLONE3_CROSS_JOB_TIMEOUT:-1500}s" >&2
+    elif ! grep -q "=== libclone3 Summary ===" "$sum"; then
+      fail=$(( fail + 1 ))
+      echo "  $a $run: runtest ended without a summary" >&2
+    fi
+    [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] || status=1
+    printf "$fmt" "$a" "$run" "$(cat "$out/kernel" 2>/dev/null)" \
+      "$(field "$out/probe.txt" clone3)" "$(field "$out/probe.txt" sud)" \
+      "$(field "$out/probe.txt" strategy)" \
+      "$pass" "$fail" "$xfail" "$unsup" "$(cat "$out/seconds" 2>/dev/null)s"
+  done
+done
+echo "total ${total}s; logs in $build/cross/ARCH/results/{native,user,system}/"
+if [ $status -ne 0 ]; then
+  echo "FAILED:"
+  for a in $order; do
+    grep -H -E '^(FAIL|UNRESOLVED|XPASS|ERROR): ' \
+      "$build/cross/$a/results"/*/libclone3.sum 2>/dev/null \
+      | sed "s|^$build/cross/||; s|/results/|: |; s|/libclone3.sum:| |"
+  done | head -n "${CROSS_FAIL_LINES:-200}"
+fi
+exit $status

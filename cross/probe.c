@@ -1,0 +1,49 @@
+/* What a machine offers libclone3: whether the kernel has clone3 and
+   Syscall User Dispatch, and which strategy clone3_fork picks.  Prints
+   one line "@@probe clone3 yes|no sud yes|no strategy NAME".
+   Copyright (C) 2026 The libclone3 authors.
+   This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
+   see COPYING.LIB.  */
+
+#define _GNU_SOURCE 1
+#include <clone3.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SYS_clone3
+# define SYS_clone3 435
+#endif
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+# define PR_SET_SYSCALL_USER_DISPATCH 59
+# define PR_SYS_DISPATCH_OFF 0
+#endif
+
+int
+main (void)
+{
+  /* A kernel with clone3 refuses a NULL block of size 0 with EINVAL.  */
+  int has_clone3 = !(syscall (SYS_clone3, NULL, 0) == -1 && errno == ENOSYS);
+  /* Turning dispatch off is accepted wherever the prctl exists.  */
+  int has_sud = prctl (PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF,
+		       0, 0, 0) == 0;
+  struct clone_args a;
+  memset (&a, 0, sizeof a);
+  a.exit_signal = SIGCHLD;
+  pid_t pid = clone3_fork (&a, sizeof a);
+  if (pid == 0)
+    _exit (0);
+  if (pid > 0)
+    waitpid (pid, NULL, 0);
+  int err = errno;
+  printf ("@@probe clone3 %s sud %s strategy %s%s%s%s\n",
+	  has_clone3 ? "yes" : "no", has_sud ? "yes" : "no",
+	  clone3_fork_strategy (), pid < 0 ? " (clone3_fork failed: " : "",
+	  pid < 0 ? strerror (err) : "", pid < 0 ? ")" : "");
+  return 0;
+}
