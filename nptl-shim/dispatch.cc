@@ -267,15 +267,12 @@ install_handler ()
   if (install_count == 0)
     {
       sud::kernel_sigaction act;
-      memset (&act, 0, sizeof act);
-      act.handler = sigsys_handler;
       /* SIGSYS stays deliverable inside the handler (SA_NODEFER, and
 	 not in the mask): a call it re-issues may be trapped by a seccomp
 	 filter, and a SIGSYS forced while blocked kills the process; the
 	 nested SIGSYS comes back here and is chained.  */
-      act.flags = SA_SIGINFO | SA_NODEFER | sud::sa_restorer;
-      act.restorer = __clone3_sud_restorer;
-      act.mask = ~sigbit (SIGSYS);
+      sud::fill_action (&act, sigsys_handler, SA_SIGINFO | SA_NODEFER,
+			~sigbit (SIGSYS));
       ok = raw_sigaction (SIGSYS, &act, &saved_action) == 0;
     }
   if (ok)
@@ -296,10 +293,14 @@ uninstall_handler ()
 long
 dispatch_on ()
 {
-  uintptr_t start = reinterpret_cast<uintptr_t> (&__clone3_sud_restorer);
-  uintptr_t end = reinterpret_cast<uintptr_t> (__clone3_sud_restorer_end);
+  uintptr_t start, len;
+  if (!sud::allowed_region (&start, &len))
+    {
+      errno = ENOSYS;
+      return -1;
+    }
   return prctl (PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, start,
-		end - start, &self.selector);
+		len, &self.selector);
 }
 
 void
@@ -412,11 +413,7 @@ probe_child ()
 {
   int status = 1;
   sud::kernel_sigaction act;
-  memset (&act, 0, sizeof act);
-  act.handler = probe_handler;
-  act.flags = SA_SIGINFO | sud::sa_restorer;
-  act.restorer = __clone3_sud_restorer;
-  act.mask = ~uint64_t (0);
+  sud::fill_action (&act, probe_handler, SA_SIGINFO, ~uint64_t (0));
   sigset_t sigsys;
   sigemptyset (&sigsys);
   sigaddset (&sigsys, SIGSYS);

@@ -65,12 +65,6 @@ constexpr unsigned long sa_restorer = 0x04000000;
 } // namespace sud
 } // namespace clone3_internal
 
-/* The signal-return trampoline (sud-restorer.S): the only code the
-   dispatch lets through while it blocks, since the handler's own return
-   is a system call too.  */
-extern "C" void __clone3_sud_restorer (void)
-  __attribute__ ((visibility ("hidden")));
-extern "C" const char __clone3_sud_restorer_end[]
-  __attribute__ ((visibility ("hidden")));
+#include "sud-restorer.h"
 
 #endif /* sud.h */

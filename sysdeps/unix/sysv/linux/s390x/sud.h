@@ -13,18 +13,14 @@
 #include <ucontext.h>
 
 /* Whether the dispatch strategy may use the kernel's Syscall User
-   Dispatch here.  Not yet, although the kernel has it, because of the
-   first argument.  On s390x it travels in %r2, which also carries the
-   result; the kernel keeps it as orig_gpr2 and syscall_rollback puts it
-   back, but __do_syscall then stores -ENOSYS into %r2 for the skipped
-   call before the signal frame is written (6.1 does; newer sources jump
-   past that store when the call is not permitted).  On such a kernel the handler sees -ENOSYS where glibc's
-   clone put its stack argument and rt_sigprocmask its HOW, and cannot
-   re-issue any call faithfully.  The probe in nptl-shim/dispatch.cc
-   only checks the number of an argument-less call; once it also checks
-   that all six arguments arrive, this can become 1 and the probe will
-   refuse the old kernels.  */
-#define CLONE3_HAVE_SUD 0
+   Dispatch here.  The first argument travels in %r2, which also carries
+   the result; the kernel keeps it as orig_gpr2 and syscall_rollback puts
+   it back, but some kernels (6.1 among them, judging by its source) then
+   store -ENOSYS into %r2 for the skipped call before the signal frame is
+   written, and a handler there cannot re-issue any call faithfully.  The
+   probe in nptl-shim/dispatch.cc checks that all six arguments of its
+   trapped call arrive, so such a kernel is refused at run time.  */
+#define CLONE3_HAVE_SUD 1
 
 namespace clone3_internal {
 namespace sud {
@@ -76,12 +72,6 @@ constexpr unsigned long sa_restorer = 0x04000000;
 } // namespace sud
 } // namespace clone3_internal
 
-/* The signal-return trampoline (sud-restorer.S): the only code the
-   dispatch lets through while it blocks, since the handler's own return
-   is a system call too.  */
-extern "C" void __clone3_sud_restorer (void)
-  __attribute__ ((visibility ("hidden")));
-extern "C" const char __clone3_sud_restorer_end[]
-  __attribute__ ((visibility ("hidden")));
+#include "sud-restorer.h"
 
 #endif /* sud.h */
