@@ -14,7 +14,11 @@
 # and libclone3.so.0 in /lib (/lib64 is the same directory); busybox
 # as /bin/sh, true, false, sleep, cat (tests execute those); the
 # shared modules tests dlopen, at the absolute path the test was built
-# with.  The boot is bounded by LIBCLONE3_CROSS_BOOT_TIMEOUT seconds
+# with; cross/timescale.c, preloaded, stretches the alarm each test
+# sets itself by LIBCLONE3_CROSS_TIME_SCALE (default 10), to at most
+# LIBCLONE3_CROSS_TIME_CAP seconds (default 60).  LIBCLONE3_CROSS_JOBS
+# programs (default 3) run at once: under TCG a test's waits, not its
+# work, take most of the time.  The boot is bounded by LIBCLONE3_CROSS_BOOT_TIMEOUT seconds
 # (default 600): a hung kernel ends the run, and the tests without a
 # result FAIL.
 set -u
@@ -46,6 +50,8 @@ for pat in 'ld*.so*' 'libc.so.6' 'libm.so.6' 'libpthread.so.0' \
   done
 done
 cp -L "$builddir/.libs/libclone3.so.0" "$root/lib/" || exit 1
+$cc -O2 -shared -fPIC -o "$root/lib/libclone3-timescale.so" \
+  "$here/timescale.c" || exit 1
 
 cp "$kdir/busybox" "$root/bin/busybox"
 for app in sh true false sleep cat ls echo; do
@@ -69,7 +75,7 @@ limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-600}
 start=$(date +%s)
 timeout -k 10 "$limit" $qemu -nographic -no-reboot \
   -kernel "$kdir/kernel" -initrd "$stage/initramfs.cpio" \
-  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-120}" \
+  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-120} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-60} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
   < /dev/null > "$stage/console.log" 2>&1
 status=$?
 took=$(( $(date +%s) - start ))

@@ -8,14 +8,18 @@
    what the tests look for (proc, sysfs, devtmpfs, cgroup2, a tmpfs
    /tmp), prints the kernel release and runs /probe, then runs each
    program named in /list (one name under /t per line) with a time
-   limit, as root, in /tmp, and prints
+   limit, as root, in /tmp, LIBCLONE3_JOBS of them at once (default 1;
+   each one's output is collected apart, in /out), and prints
 
      @@begin NAME
      ...the program's output...
      @@end NAME STATUS MS     (exit code, TIMEOUT or SIGNAL-n; time)
 
    cross/boot.sh reads these lines back.  The limit per program comes
-   from LIBCLONE3_TIMEOUT on the kernel command line (default 120 s).  */
+   from LIBCLONE3_TIMEOUT on the kernel command line (default 120 s).
+   Each program runs with /lib/libclone3-timescale.so preloaded
+   (cross/timescale.c), LIBCLONE3_TIME_SCALE and LIBCLONE3_TIME_CAP
+   passed on from the command line.  */
 
 #define _GNU_SOURCE 1
 #include <errno.h>
@@ -32,15 +36,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t expired;
-
-static void
-on_alarm (int sig)
-{
-  (void) sig;
-  expired = 1;
-}
-
 static void
 say (const char *fmt, const char *a, const char *b)
 {
@@ -48,57 +43,140 @@ say (const char *fmt, const char *a, const char *b)
   fflush (stdout);
 }
 
-/* Run PATH with ARGV0; return its status as text in BUF.  */
-static const char *
-run (const char *path, unsigned timeout, char *buf, size_t len)
+/* The programs running at once, at most MAX_JOBS.  */
+#define MAX_JOBS 8
+struct job
 {
-  pid_t pid = fork ();
-  if (pid < 0)
+  pid_t pid;
+  char name[256];
+  struct timespec start;
+  int killed;
+};
+static struct job jobs[MAX_JOBS];
+
+static long
+ms_since (const struct timespec *t0)
+{
+  struct timespec t1;
+  clock_gettime (CLOCK_MONOTONIC, &t1);
+  return (long) ((t1.tv_sec - t0->tv_sec) * 1000
+		 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* Start /t/NAME (or /NAME for the probe) in slot J, its output to
+   /out/NAME.  */
+static void
+start (int j, const char *name, int top)
+{
+  struct job *p = &jobs[j];
+  snprintf (p->name, sizeof p->name, "%s", name);
+  p->killed = 0;
+  clock_gettime (CLOCK_MONOTONIC, &p->start);
+  p->pid = fork ();
+  if (p->pid == 0)
     {
-      snprintf (buf, len, "FORK-FAILED-%d", errno);
-      return buf;
-    }
-  if (pid == 0)
-    {
-      static char *const envp[] = {
-	"PATH=/bin", "HOME=/tmp", "TERM=dumb", NULL
+      static char scale[64], cap[64];
+      snprintf (scale, sizeof scale, "LIBCLONE3_TIME_SCALE=%s",
+		getenv ("LIBCLONE3_TIME_SCALE") ?: "1");
+      snprintf (cap, sizeof cap, "LIBCLONE3_TIME_CAP=%s",
+		getenv ("LIBCLONE3_TIME_CAP") ?: "60");
+      char *const envp[] = {
+	"PATH=/bin", "HOME=/tmp", "TERM=dumb",
+	"LD_PRELOAD=/lib/libclone3-timescale.so", scale, cap, NULL
       };
+      char path[300], out[300];
+      snprintf (path, sizeof path, top ? "/%s" : "/t/%s", name);
+      snprintf (out, sizeof out, "/out/%s", name);
       setpgid (0, 0);
-      if (chdir ("/tmp") != 0)
+      int fd = open (out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd < 0 || chdir ("/tmp") != 0)
 	_exit (126);
-      char *const argv[] = { (char *) path, NULL };
+      dup2 (fd, 1);
+      dup2 (fd, 2);
+      close (fd);
+      close (0);
+      open ("/dev/null", O_RDONLY);
+      char *const argv[] = { path, NULL };
       execve (path, argv, envp);
       printf ("init: cannot execute %s: %s\n", path, strerror (errno));
       _exit (127);
     }
-  setpgid (pid, pid);
-  expired = 0;
-  alarm (timeout);
-  int status;
-  pid_t r;
-  while ((r = waitpid (pid, &status, 0)) < 0 && errno == EINTR)
-    if (expired)
-      {
-	/* The whole process group: what a hung test left running too.  */
-	kill (-pid, SIGKILL);
-	kill (pid, SIGKILL);
-      }
-  alarm (0);
-  /* Orphans the test left behind are ours to reap; kill their group.  */
-  kill (-pid, SIGKILL);
-  while (waitpid (-1, NULL, WNOHANG) > 0)
-    ;
-  if (r != pid)
-    snprintf (buf, len, "WAIT-FAILED-%d", errno);
-  else if (expired)
-    snprintf (buf, len, "TIMEOUT");
+  if (p->pid > 0)
+    setpgid (p->pid, p->pid);
+}
+
+/* Report slot J's program, ended with wait STATUS (or TIMEOUT).  */
+static void
+report (int j, int status)
+{
+  struct job *p = &jobs[j];
+  char code[64];
+  if (p->pid < 0)
+    snprintf (code, sizeof code, "FORK-FAILED");
+  else if (p->killed)
+    snprintf (code, sizeof code, "TIMEOUT");
   else if (WIFEXITED (status))
-    snprintf (buf, len, "%d", WEXITSTATUS (status));
+    snprintf (code, sizeof code, "%d", WEXITSTATUS (status));
   else if (WIFSIGNALED (status))
-    snprintf (buf, len, "SIGNAL-%d", WTERMSIG (status));
+    snprintf (code, sizeof code, "SIGNAL-%d", WTERMSIG (status));
   else
-    snprintf (buf, len, "STATUS-%#x", status);
-  return buf;
+    snprintf (code, sizeof code, "STATUS-%#x", status);
+  /* What the test left running goes with it.  */
+  if (p->pid > 0)
+    kill (-p->pid, SIGKILL);
+  printf ("@@begin %s\n", p->name);
+  char out[300];
+  snprintf (out, sizeof out, "/out/%s", p->name);
+  FILE *f = fopen (out, "r");
+  if (f != NULL)
+    {
+      char buf[4096];
+      size_t n;
+      while ((n = fread (buf, 1, sizeof buf, f)) > 0)
+	fwrite (buf, 1, n, stdout);
+      fclose (f);
+      unlink (out);
+    }
+  printf ("\n@@end %s %s %ld\n", p->name, code, ms_since (&p->start));
+  fflush (stdout);
+  p->pid = 0;
+}
+
+/* Wait for any slot's program; kill those past TIMEOUT seconds.
+   Returns when one slot was reported.  */
+static void
+wait_one (unsigned timeout)
+{
+  for (;;)
+    {
+      int status;
+      pid_t r = waitpid (-1, &status, WNOHANG);
+      if (r > 0)
+	{
+	  for (int j = 0; j < MAX_JOBS; ++j)
+	    if (jobs[j].pid == r)
+	      {
+		report (j, status);
+		return;
+	      }
+	  continue;		/* An orphan the test left: reaped.  */
+	}
+      for (int j = 0; j < MAX_JOBS; ++j)
+	if (jobs[j].pid > 0 && !jobs[j].killed
+	    && ms_since (&jobs[j].start) > (long) timeout * 1000)
+	  {
+	    jobs[j].killed = 1;
+	    kill (-jobs[j].pid, SIGKILL);
+	    kill (jobs[j].pid, SIGKILL);
+	  }
+      for (int j = 0; j < MAX_JOBS; ++j)
+	if (jobs[j].pid < 0)
+	  {
+	    report (j, 0);
+	    return;
+	  }
+      usleep (10000);
+    }
 }
 
 int
@@ -120,42 +198,55 @@ main (void)
   mount ("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
   mount ("tmpfs", "/tmp", "tmpfs", 0, NULL);
 
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_alarm;
-  sigaction (SIGALRM, &sa, NULL);
+  mkdir ("/out", 0755);
+  mount ("tmpfs", "/out", "tmpfs", 0, NULL);
 
   unsigned timeout = 120;
   const char *t = getenv ("LIBCLONE3_TIMEOUT");
   if (t != NULL && atoi (t) > 0)
     timeout = atoi (t);
+  int njobs = 1;
+  t = getenv ("LIBCLONE3_JOBS");
+  if (t != NULL && atoi (t) > 0)
+    njobs = atoi (t) < MAX_JOBS ? atoi (t) : MAX_JOBS;
 
   struct utsname u;
   uname (&u);
   say ("\n@@probe kernel %s %s\n", u.release, u.machine);
-  char status[64];
-  say ("@@begin %s\n", "probe", "");
-  run ("/probe", timeout, status, sizeof status);
-  say ("\n@@end %s %s\n", "probe", status);
+  start (0, "probe", 1);
+  wait_one (timeout);
 
   FILE *list = fopen ("/list", "r");
   char name[256];
-  while (list != NULL && fgets (name, sizeof name, list) != NULL)
+  int running = 0;
+  for (;;)
     {
-      name[strcspn (name, "\n")] = '\0';
-      if (name[0] == '\0')
-	continue;
-      char path[300];
-      snprintf (path, sizeof path, "/t/%s", name);
-      say ("@@begin %s\n", name, "");
-      struct timespec t0, t1;
-      clock_gettime (CLOCK_MONOTONIC, &t0);
-      run (path, timeout, status, sizeof status);
-      clock_gettime (CLOCK_MONOTONIC, &t1);
-      printf ("\n@@end %s %s %ld\n", name, status,
-	      (long) ((t1.tv_sec - t0.tv_sec) * 1000
-		      + (t1.tv_nsec - t0.tv_nsec) / 1000000));
-      fflush (stdout);
+      int more = list != NULL && fgets (name, sizeof name, list) != NULL;
+      if (more)
+	{
+	  name[strcspn (name, "\n")] = '\0';
+	  if (name[0] == '\0')
+	    continue;
+	  if (running == njobs)
+	    {
+	      wait_one (timeout);
+	      --running;
+	    }
+	  for (int j = 0; j < MAX_JOBS; ++j)
+	    if (jobs[j].pid == 0)
+	      {
+		start (j, name, 0);
+		++running;
+		break;
+	      }
+	}
+      else if (running > 0)
+	{
+	  wait_one (timeout);
+	  --running;
+	}
+      else
+	break;
     }
   say ("@@done%s%s\n", "", "");
   sync ();
