@@ -19,7 +19,7 @@
 # LIBCLONE3_CROSS_TIME_CAP seconds (default 60).  LIBCLONE3_CROSS_JOBS
 # programs (default 3) run at once: under TCG a test's waits, not its
 # work, take most of the time.  The boot is bounded by LIBCLONE3_CROSS_BOOT_TIMEOUT seconds
-# (default 600): a hung kernel ends the run, and the tests without a
+# (default 1200): a hung kernel ends the run, and the tests without a
 # result FAIL.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,11 +67,21 @@ done
 
 cp -r "$stage/t" "$root/t"
 $triple-strip "$root"/t/* 2>/dev/null
-(cd "$root/t" && ls) > "$root/list"
+# "NAME GROUP" per line, GROUP the test's source.  The builds of one
+# test are spread out, round-robin over the tests: programs that run at
+# once are then of different tests (two builds of one test would pick
+# the same "free" PID or name), and the few that wait long (bounded
+# waits, hangs until their alarm) overlap instead of queueing.
+(cd "$root/t" && ls) | while read -r id; do
+  g=$(sed -n "s/^$id //p" "$stage/groups" 2>/dev/null | head -1)
+  echo "$id ${g:-$id}"
+done | awk '{ rank = seen[$2]++; if (!($2 in first)) first[$2] = NR;
+              printf "%06d %06d %s\n", rank, first[$2], $0 }' \
+  | sort | cut -d' ' -f3- > "$root/list"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$stage/initramfs.cpio" \
   || exit 1
 
-limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-600}
+limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-1200}
 start=$(date +%s)
 timeout -k 10 "$limit" $qemu -nographic -no-reboot \
   -kernel "$kdir/kernel" -initrd "$stage/initramfs.cpio" \

@@ -7,9 +7,10 @@
    Linked statically (it runs before anything else is there).  Mounts
    what the tests look for (proc, sysfs, devtmpfs, cgroup2, a tmpfs
    /tmp), prints the kernel release and runs /probe, then runs each
-   program named in /list (one name under /t per line) with a time
-   limit, as root, in /tmp, LIBCLONE3_JOBS of them at once (default 1;
-   each one's output is collected apart, in /out), and prints
+   program named in /list ("NAME GROUP" per line, NAME under /t, in
+   the order given) with a time limit, as root, in /tmp, LIBCLONE3_JOBS
+   of them at once (default 1; each one's output is collected apart, in
+   /out), and prints
 
      @@begin NAME
      ...the program's output...
@@ -48,6 +49,7 @@ say (const char *fmt, const char *a, const char *b)
 struct job
 {
   pid_t pid;
+  int entry;			/* Index in the list.  */
   char name[256];
   struct timespec start;
   int killed;
@@ -213,40 +215,48 @@ main (void)
   struct utsname u;
   uname (&u);
   say ("\n@@probe kernel %s %s\n", u.release, u.machine);
+  jobs[0].entry = -1;
   start (0, "probe", 1);
   wait_one (timeout);
 
+  /* /list: "NAME GROUP" per line; GROUP defaults to NAME.  */
+  static char names[4096][64], groups[4096][200];
+  int n = 0;
   FILE *list = fopen ("/list", "r");
-  char name[256];
-  int running = 0;
+  char line[512];
+  while (list != NULL && n < 4096 && fgets (line, sizeof line, list) != NULL)
+    {
+      line[strcspn (line, "\n")] = '\0';
+      char *sp = strchr (line, ' ');
+      if (sp != NULL)
+	*sp++ = '\0';
+      if (line[0] == '\0')
+	continue;
+      snprintf (names[n], sizeof names[n], "%.63s", line);
+      snprintf (groups[n], sizeof groups[n], "%.199s",
+		sp != NULL && *sp != '\0' ? sp : line);
+      ++n;
+    }
+  int next = 0, running = 0;
   for (;;)
     {
-      int more = list != NULL && fgets (name, sizeof name, list) != NULL;
-      if (more)
+      if (running < njobs && next < n)
 	{
-	  name[strcspn (name, "\n")] = '\0';
-	  if (name[0] == '\0')
-	    continue;
-	  if (running == njobs)
-	    {
-	      wait_one (timeout);
-	      --running;
-	    }
 	  for (int j = 0; j < MAX_JOBS; ++j)
 	    if (jobs[j].pid == 0)
 	      {
-		start (j, name, 0);
-		++running;
+		jobs[j].entry = next;
+		start (j, names[next], 0);
 		break;
 	      }
+	  ++next;
+	  ++running;
+	  continue;
 	}
-      else if (running > 0)
-	{
-	  wait_one (timeout);
-	  --running;
-	}
-      else
+      if (running == 0)
 	break;
+      wait_one (timeout);
+      --running;
     }
   say ("@@done%s%s\n", "", "");
   sync ();

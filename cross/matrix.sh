@@ -13,7 +13,7 @@
 # and its test programs compiled once (the boards' compile cache);
 # two architectures run at a time (CROSS_PARALLEL, default 2).  A run
 # that does not end within LIBCLONE3_CROSS_JOB_TIMEOUT seconds (default
-# 1500) is killed and counted as a FAIL of that architecture.
+# 2400) is killed and counted as a FAIL of that architecture.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -47,7 +47,7 @@ if [ "${1:-}" = --job ]; then
     (cd "$dir/testsuite" && \
      DEJAGNU="$top/testsuite/boards/site.exp" \
      LIBCLONE3_CROSS_STAGE="$out/stage" \
-     timeout -k 10 "${LIBCLONE3_CROSS_JOB_TIMEOUT:-1500}" \
+     timeout -k 10 "${LIBCLONE3_CROSS_JOB_TIMEOUT:-2400}" \
        runtest --tool libclone3 --srcdir "$top/testsuite" --outdir "$out" \
          $board) > "$out/runtest.out" 2>&1
     echo $? > "$out/runtest-status"
@@ -114,7 +114,7 @@ field () {
 }
 
 status=0
-fmt='%-12s %-11s %-24s %-6s %-4s %-9s %5s %5s %5s %6s %6s\n'
+fmt='%-12s %-11s %-22s %-6s %-4s %-19s %5s %5s %5s %6s %6s\n'
 printf "$fmt" arch run kernel clone3 SUD strategy PASS FAIL XFAIL UNSUPP time
 for a in $order; do
   res="$build/cross/$a/results"
@@ -136,7 +136,7 @@ for a in $order; do
     rs=$(cat "$out/runtest-status" 2>/dev/null || echo 1)
     if [ "$rs" = 124 ] || [ "$rs" = 137 ]; then
       fail=$(( fail + 1 ))
-      echo "  $a $run: TIMEOUT: runtest killed after ${LIBCLONE3_CROSS_JOB_TIMEOUT:-1500}s" >&2
+      echo "  $a $run: TIMEOUT: runtest killed after ${LIBCLONE3_CROSS_JOB_TIMEOUT:-2400}s" >&2
     elif ! grep -q "=== libclone3 Summary ===" "$sum"; then
       fail=$(( fail + 1 ))
       echo "  $a $run: runtest ended without a summary" >&2

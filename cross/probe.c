@@ -1,6 +1,7 @@
 /* What a machine offers libclone3: whether the kernel has clone3 and
    Syscall User Dispatch, and which strategy clone3_fork picks.  Prints
-   one line "@@probe clone3 yes|no sud yes|no strategy NAME".
+   one line "@@probe clone3 yes|no sud yes|no strategy NAME", NAME
+   "none(PICKED:ERRNO)" when clone3_fork failed.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
@@ -41,9 +42,15 @@ main (void)
   if (pid > 0)
     waitpid (pid, NULL, 0);
   int err = errno;
-  printf ("@@probe clone3 %s sud %s strategy %s%s%s%s\n",
-	  has_clone3 ? "yes" : "no", has_sud ? "yes" : "no",
-	  clone3_fork_strategy (), pid < 0 ? " (clone3_fork failed: " : "",
-	  pid < 0 ? strerror (err) : "", pid < 0 ? ")" : "");
+  /* A strategy that was picked but could not make the child shows as
+     "none(NAME:ERRNO)".  */
+  char strategy[128];
+  if (pid < 0)
+    snprintf (strategy, sizeof strategy, "none(%s:%s)",
+	      clone3_fork_strategy (), strerrorname_np (err) ?: "?");
+  else
+    snprintf (strategy, sizeof strategy, "%s", clone3_fork_strategy ());
+  printf ("@@probe clone3 %s sud %s strategy %s\n",
+	  has_clone3 ? "yes" : "no", has_sud ? "yes" : "no", strategy);
   return 0;
 }
