@@ -16,10 +16,15 @@
    faithfully.
 
    Signals other than SIGSYS are held from the call until the library's
-   parent or child handler, so that no application code runs while the
+   parent or child handler, so that no signal handler runs while the
    selector blocks, and so that no signal handler's own fork can be
    mistaken for the caller's.  SIGSYS itself stays deliverable: a trapped
-   call with SIGSYS blocked would kill the process.  */
+   call with SIGSYS blocked would kill the process.
+
+   The handler's own return is a system call too.  The architecture's
+   sud.h says how it returns and which code the dispatch always lets
+   through: a restorer of the library's own where rt_sigaction takes one,
+   the vDSO's sigreturn where it does not.  */
 
 #include "legacy-clone.h"
 #include "lowlevellock.h"
