@@ -140,6 +140,10 @@ for a in $order; do
     elif ! grep -q "=== libclone3 Summary ===" "$sum"; then
       fail=$(( fail + 1 ))
       echo "  $a $run: runtest ended without a summary" >&2
+    elif grep -q "^got a .* signal" "$out/runtest.out" 2>/dev/null; then
+      # DejaGnu writes its summary even when killed: not a whole run.
+      fail=$(( fail + 1 ))
+      echo "  $a $run: runtest was interrupted: $(grep -m1 '^got a' "$out/runtest.out")" >&2
     fi
     [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] || status=1
     printf "$fmt" "$a" "$run" "$(cat "$out/kernel" 2>/dev/null)" \
