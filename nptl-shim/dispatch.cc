@@ -26,10 +26,12 @@
    through: a restorer of the library's own where rt_sigaction takes one,
    the vDSO's sigreturn where it does not.  */
 
-#include "legacy-clone.h"
 #include "lowlevellock.h"
 #include "nptl-shim.h"
-#include "sud.h"
+
+/* The architecture's own, through the sysdeps include path.  */
+#include <legacy-clone.h>
+#include <sud.h>
 
 #include <string.h>
 #include <sys/prctl.h>

@@ -13,7 +13,9 @@
 
 #include "clone3-internal.h"
 #include "clone3-signals.h"
-#include "legacy-clone.h"
+/* Angle brackets: the quoted form would find the generic header beside
+   this file before the architecture's own.  */
+#include <legacy-clone.h>
 
 #include <sched.h>
 #include <string.h>

@@ -4,9 +4,10 @@
    see COPYING.LIB.
 
    The kernel's clone takes its five arguments in one of several orders
-   (CONFIG_CLONE_BACKWARDS*).  This is the generic one, used by x86-64,
-   AArch64, RISC-V and LoongArch; an architecture with another order has
-   its own legacy-clone.h in its sysdeps directory, found first.  */
+   (CONFIG_CLONE_BACKWARDS*).  This is the kernel's default one, used by
+   x86-64; an architecture with another order has its own legacy-clone.h
+   in its sysdeps directory, found first (include it with angle
+   brackets).  */
 
 #ifndef _LEGACY_CLONE_H
 #define _LEGACY_CLONE_H 1
