@@ -17,13 +17,16 @@
 namespace clone3_internal {
 
 bool
+thread_doors_open ()
+{
+  robust_list_door robust;
+  return thread_tid_address () != nullptr && robust_list_find (&robust);
+}
+
+bool
 emulate_available (bool probe_doors)
 {
-  if (!atfork_registry_complete ())
-    return false;
-  robust_list_door robust;
-  return !probe_doors
-	 || (thread_tid_address () != nullptr && robust_list_find (&robust));
+  return atfork_registry_complete () && (!probe_doors || thread_doors_open ());
 }
 
 long

@@ -104,6 +104,10 @@ long fork_relay (request &req) attribute_hidden;
    fork_emulate checks again anyway, so clone3_fork need not ask).  */
 bool emulate_available (bool probe_doors) attribute_hidden;
 
+/* Whether the calling thread's TID field and robust list can be found
+   (relay's child and clone3_fork_raw need them too).  */
+bool thread_doors_open () attribute_hidden;
+
 } // namespace clone3_internal
 
 #endif /* nptl-shim.h */

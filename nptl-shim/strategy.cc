@@ -68,8 +68,12 @@ fork_strategy_choose (const request *req)
       return dispatch_available () ? s : fork_strategy::unavailable;
     case fork_strategy::relay:
       /* relay cannot give the child another exit signal or another
-	 parent: emulate serves those requests.  */
-      if (req == nullptr || relay_can_serve (*req))
+	 parent: emulate serves those requests.  Asked without a request
+	 (clone3_fork_strategy), say "none" where relay's child could not
+	 be repaired (qemu-user has no PR_GET_TID_ADDRESS, say).  */
+      if (req == nullptr)
+	return thread_doors_open () ? s : fork_strategy::unavailable;
+      if (relay_can_serve (*req))
 	return s;
       return emulate_available (req == nullptr) ? fork_strategy::emulate
 	     : fork_strategy::unavailable;

@@ -44,7 +44,8 @@ do_test (void)
 {
   int fds = test_count_fds ();
 
-  for (int sig : { -1, 65, 0x100, 1000 })
+  /* Past the kernel's _NSIG everywhere (MIPS has 128 signals).  */
+  for (int sig : { -1, 129, 0x100, 1000 })
     {
       args_builder b;
       b.exit_signal (sig);

@@ -35,6 +35,8 @@ do_test (void)
 {
   if (!test_privileged ())
     UNSUPPORTED ("CLONE_NEWTIME needs root");
+  if (access ("/proc/self/ns/time", F_OK) != 0)
+    UNSUPPORTED ("the kernel has no time namespaces (CLONE_NEWTIME)");
 
   /* In a subprocess, so that the filter and the remembered ENOSYS stay
      there.  */

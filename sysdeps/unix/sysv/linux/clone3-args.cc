@@ -5,6 +5,7 @@
 
 #include "clone3-internal.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -28,6 +29,26 @@ static_assert (offsetof (struct clone_args, set_tid) == CLONE_ARGS_SIZE_VER0,
 static_assert (offsetof (struct clone_args, cgroup) == CLONE_ARGS_SIZE_VER1,
 	       "cgroup");
 
+/* Copy through a pipe: write reports a bad source address as EFAULT.
+   LEN is at most a few hundred bytes, well within a pipe's buffer.  */
+static int
+copy_through_pipe (void *dst, const void *src, size_t len)
+{
+  int fds[2];
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    return -1;
+  int r = -EFAULT;
+  ssize_t n = write (fds[1], src, len);
+  if (n == static_cast<ssize_t> (len)
+      && read (fds[0], dst, len) == static_cast<ssize_t> (len))
+    r = 0;
+  else if (n >= 0 || errno != EFAULT)
+    r = -1;
+  close (fds[0]);
+  close (fds[1]);
+  return r;
+}
+
 int
 copy_from_caller (void *dst, const void *src, size_t len)
 {
@@ -40,15 +61,21 @@ copy_from_caller (void *dst, const void *src, size_t len)
   int saved = errno;
   ssize_t n = process_vm_readv (getpid (), &local, 1, &remote, 1, 0);
   int err = errno;
-  errno = saved;
+  int r = 0;
   if (n == static_cast<ssize_t> (len))
-    return 0;
-  if (n >= 0 || err == EFAULT)
-    return -EFAULT;
-  /* process_vm_readv itself is unavailable (an old kernel, or a seccomp
-     policy that forbids it): read directly, as a libc function would.  */
-  memcpy (dst, src, len);
-  return 0;
+    r = 0;
+  else if (n >= 0 || err == EFAULT)
+    r = -EFAULT;
+  /* process_vm_readv itself is unavailable (an old kernel, qemu-user, or
+     a seccomp policy that forbids it): a pipe, and only if even that
+     fails, a direct read, as a libc function would.  */
+  else if ((r = copy_through_pipe (dst, src, len)) == -1)
+    {
+      memcpy (dst, src, len);
+      r = 0;
+    }
+  errno = saved;
+  return r;
 }
 
 /* Whether the LEN bytes at SRC are all zero: 0 if so, -E2BIG if not,
