@@ -13,6 +13,9 @@
 
 #define SLEEP_MS 200
 
+/* What the parent's frame holds; 64-bit words on every ABI.  */
+#define GUARD(i) (UINT64_C (0x5a5a5a5a5a5a5a5a) ^ (uint64_t) (i))
+
 static struct
 {
   pid_t pid;
@@ -71,9 +74,9 @@ do_test (void)
   for (int round = 0; round < 2; ++round)
     {
       /* The parent's frame, to be found intact.  */
-      volatile unsigned long guard[64];
+      volatile uint64_t guard[64];
       for (int i = 0; i < 64; ++i)
-	guard[i] = 0x5a5a5a5a5a5a5a5aUL ^ (unsigned long) i;
+	guard[i] = GUARD (i);
       memset (&seen, 0, sizeof seen);
       volatile int local = 1;
       struct clone_args a = test_args (CLONE_VM | CLONE_VFORK, SIGCHLD);
@@ -94,7 +97,7 @@ do_test (void)
       CHECK_EQ (seen.pid, pid);
       CHECK_EQ (test_wait_exit (pid), 53);
       for (int i = 0; i < 64; ++i)
-	if (guard[i] != (0x5a5a5a5a5a5a5a5aUL ^ (unsigned long) i))
+	if (guard[i] != GUARD (i))
 	  FAIL_EXIT ("the parent's frame was overwritten at guard[%d]", i);
     }
 
