@@ -61,4 +61,20 @@ L(child):
 	.ltorg
 END (__clone3_raw)
 
+/* The parent's part of __clone3_raw has an unwind entry of the compact
+   model, and the EHABI makes every object with such an entry reference
+   its personality routine, __aeabi_unwind_cpp_pr0, so that a static
+   link pulls in the unwinder.  The unwinder that reads the entry uses
+   its own copy; the reference only has to be satisfied.  Satisfy it
+   here, weak and hidden, so that libclone3.so does not need libgcc_s
+   for a routine it never calls (glibc's libc.so does the same); in a
+   static link libgcc_eh's definition takes precedence.  */
+	.weak	__aeabi_unwind_cpp_pr0
+	.hidden	__aeabi_unwind_cpp_pr0
+	.type	__aeabi_unwind_cpp_pr0, %function
+	.p2align 2
+__aeabi_unwind_cpp_pr0:
+	.inst	0xe7f000f0	/* udf: never called, see above.  */
+	.size	__aeabi_unwind_cpp_pr0, . - __aeabi_unwind_cpp_pr0
+
 	.section .note.GNU-stack, "", %progbits
