@@ -6,7 +6,12 @@
    deterministically: the outer call's atfork prepare handler raises
    SIGUSR1, which is handled somewhere inside that clone3_fork (at once,
    or where the strategy lets signals through again).  Then with SIGUSR1
-   sent at random moments by another process during 40 outer calls.
+   sent at random moments by another process during 40 outer calls: one
+   signal at a time, each after the previous one was handled and a
+   random delay shorter than one outer call took (measured in the first
+   part), so that the signals land all over the call on a fast machine
+   and under emulation alike, and the handlers never starve the calls
+   they interrupt.
    Checked: both calls return a child; the outer pidfd names the outer
    child and the inner call wrote no pidfd; the inner PARENT_SETTID word
    holds the inner child and the outer call wrote none; the outer child
@@ -21,6 +26,16 @@
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
+#include <time.h>
+
+/* Shared with the process that sends SIGUSR1.  */
+struct pacing
+{
+  volatile unsigned int handled;	/* SIGUSR1 handlers run so far.  */
+  volatile long window_ns;		/* The longest delay to draw.  */
+};
+static struct pacing *pacing;
 
 static volatile sig_atomic_t raise_in_prepare;
 static volatile sig_atomic_t inner_calls, inner_bad;
@@ -66,6 +81,7 @@ on_usr1 (int sig)
       if (r != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 22)
 	++inner_bad;
     }
+  __atomic_add_fetch (&pacing->handled, 1, __ATOMIC_RELEASE);
   errno = saved;
 }
 
@@ -114,9 +130,20 @@ outer (const char *what)
   close (pidfd);
 }
 
+static long long
+now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static int
 do_test (void)
 {
+  pacing = mmap (NULL, sizeof *pacing, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  CHECK (pacing != MAP_FAILED);
   int fds_before = test_count_fds ();
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
@@ -135,7 +162,12 @@ do_test (void)
       inner_calls = 0;
       inner_pid = 0;
       raise_in_prepare = 1;
+      long long t0 = now_ns ();
       outer ("raised in prepare");
+      long long took = now_ns () - t0;
+      if (took > pacing->window_ns)
+	/* Below 2^31 ns, the random numbers' range.  */
+	pacing->window_ns = took < 2000000000 ? took : 2000000000;
       if (inner_calls != 1)
 	FAIL_EXIT ("the handler's clone3_fork ran %d times, expected 1",
 		   (int) inner_calls);
@@ -165,13 +197,24 @@ do_test (void)
   if (sender == 0)
     {
       pid_t parent = getppid ();
-      unsigned int seed = getpid ();
+      uint64_t seed = getpid ();
       for (;;)
 	{
+	  unsigned int seen
+	    = __atomic_load_n (&pacing->handled, __ATOMIC_ACQUIRE);
 	  if (kill (parent, SIGUSR1) != 0)
 	    _exit (0);
-	  seed = seed * 1103515245 + 12345;
-	  struct timespec ts = { 0, (seed >> 8) % 2000000 };
+	  /* One at a time: wait for the handler.  */
+	  while (__atomic_load_n (&pacing->handled, __ATOMIC_ACQUIRE) == seen)
+	    {
+	      if (kill (parent, 0) != 0)
+		_exit (0);
+	      struct timespec poll = { 0, 100 * 1000 };
+	      nanosleep (&poll, NULL);
+	    }
+	  seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	  long ns = (long) ((seed >> 33) % (uint64_t) pacing->window_ns);
+	  struct timespec ts = { ns / 1000000000, ns % 1000000000 };
 	  nanosleep (&ts, NULL);
 	}
     }
@@ -189,5 +232,6 @@ do_test (void)
   printf ("%d nested calls under random SIGUSR1\n", (int) inner_calls);
   CHECK_ERRNO (waitpid (-1, NULL, __WALL | WNOHANG), ECHILD);
   CHECK_EQ (test_count_fds (), fds_before);
+  CHECK (munmap (pacing, sizeof *pacing) == 0);
   return 0;
 }
