@@ -8,7 +8,8 @@
 # This file is part of libclone3, licensed under the GNU LGPL 2.1 or
 # later; see COPYING.LIB.
 #
-# STAGE/t holds the programs, by number.  The initramfs gets: /init
+# STAGE/p holds the programs, STAGE/groups the runs (see
+# libclone3-cross.exp).  The initramfs gets: /init
 # (cross/init.c, static) and /probe (cross/probe.c, linked with the
 # library); the cross glibc, libstdc++ and libgcc_s from /usr/<triple>
 # and libclone3.so.0 in /lib (/lib64 is the same directory); busybox
@@ -16,7 +17,9 @@
 # shared modules tests dlopen, at the absolute path the test was built
 # with; cross/timescale.c, preloaded, stretches the alarm each test
 # sets itself by LIBCLONE3_CROSS_TIME_SCALE (default 10), to at most
-# LIBCLONE3_CROSS_TIME_CAP seconds (default 60).  LIBCLONE3_CROSS_JOBS
+# LIBCLONE3_CROSS_TIME_CAP seconds (default 60); stress loops run a
+# LIBCLONE3_CROSS_LOOP_DIVISOR-th (default 10) of their iterations
+# (clone3-test.h's test_loop_count).  LIBCLONE3_CROSS_JOBS
 # programs (default 3) run at once: under TCG a test's waits, not its
 # work, take most of the time.  The boot is bounded by LIBCLONE3_CROSS_BOOT_TIMEOUT seconds
 # (default 1200): a hung kernel ends the run, and the tests without a
@@ -65,18 +68,16 @@ for m in "$objdir"/*.so; do
   cp "$m" "$root$m"
 done
 
-cp -r "$stage/t" "$root/t"
-$triple-strip "$root"/t/* 2>/dev/null
-# "NAME GROUP" per line, GROUP the test's source.  The builds of one
-# test are spread out, round-robin over the tests: programs that run at
-# once are then of different tests (two builds of one test would pick
-# the same "free" PID or name), and the few that wait long (bounded
-# waits, hangs until their alarm) overlap instead of queueing.
-(cd "$root/t" && ls) | while read -r id; do
-  g=$(sed -n "s/^$id //p" "$stage/groups" 2>/dev/null | head -1)
-  echo "$id ${g:-$id}"
-done | awk '{ rank = seen[$2]++; if (!($2 in first)) first[$2] = NR;
-              printf "%06d %06d %s\n", rank, first[$2], $0 }' \
+cp -r "$stage/p" "$root/p"
+$triple-strip "$root"/p/* 2>/dev/null
+# STAGE/groups: "NAME GROUP PROGRAM ENV..." per run (PROGRAM under /p,
+# ENV its variant's NAME=VALUE words).  The runs of one test are spread
+# out, round-robin over the tests: programs that run at once are then
+# of different tests (two variants of one test would pick the same
+# "free" PID or name), and the few that wait long (bounded waits, hangs
+# until their alarm) overlap instead of queueing.
+awk '{ rank = seen[$2]++; if (!($2 in first)) first[$2] = NR;
+       printf "%06d %06d %s\n", rank, first[$2], $0 }' "$stage/groups" \
   | sort | cut -d' ' -f3- > "$root/list"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$stage/initramfs.cpio" \
   || exit 1
@@ -85,7 +86,7 @@ limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-1200}
 start=$(date +%s)
 timeout -k 10 "$limit" $qemu -nographic -no-reboot \
   -kernel "$kdir/kernel" -initrd "$stage/initramfs.cpio" \
-  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-120} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-60} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
+  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-120} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-60} LIBCLONE3_LOOP_DIVISOR=${LIBCLONE3_CROSS_LOOP_DIVISOR:-10} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
   < /dev/null > "$stage/console.log" 2>&1
 status=$?
 took=$(( $(date +%s) - start ))

@@ -7,8 +7,9 @@
    Linked statically (it runs before anything else is there).  Mounts
    what the tests look for (proc, sysfs, devtmpfs, cgroup2, a tmpfs
    /tmp), prints the kernel release and runs /probe, then runs each
-   program named in /list ("NAME GROUP" per line, NAME under /t, in
-   the order given) with a time limit, as root, in /tmp, LIBCLONE3_JOBS
+   entry of /list ("NAME GROUP PROGRAM [VAR=VALUE...]" per line:
+   /p/PROGRAM with those variables added to its environment, in the
+   order given) with a time limit, as root, in /tmp, LIBCLONE3_JOBS
    of them at once (default 1; each one's output is collected apart, in
    /out), and prints
 
@@ -20,7 +21,8 @@
    from LIBCLONE3_TIMEOUT on the kernel command line (default 120 s).
    Each program runs with /lib/libclone3-timescale.so preloaded
    (cross/timescale.c), LIBCLONE3_TIME_SCALE and LIBCLONE3_TIME_CAP
-   passed on from the command line.  */
+   passed on from the command line, and LIBCLONE3_LOOP_DIVISOR as
+   LIBCLONE3_TEST_LOOP_DIVISOR (clone3-test.h's test_loop_count).  */
 
 #define _GNU_SOURCE 1
 #include <errno.h>
@@ -65,10 +67,15 @@ ms_since (const struct timespec *t0)
 		 + (t1.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
-/* Start /t/NAME (or /NAME for the probe) in slot J, its output to
-   /out/NAME.  */
+/* The most variables an entry of /list adds.  */
+#define MAX_VARS 8
+
+/* Start PROGRAM (/p/PROGRAM, or /PROGRAM for the probe) as NAME in slot
+   J, with the NVARS variables VARS added to its environment, its output
+   to /out/NAME.  */
 static void
-start (int j, const char *name, int top)
+start (int j, const char *name, const char *program, char **vars,
+       int nvars, int top)
 {
   struct job *p = &jobs[j];
   snprintf (p->name, sizeof p->name, "%s", name);
@@ -77,17 +84,21 @@ start (int j, const char *name, int top)
   p->pid = fork ();
   if (p->pid == 0)
     {
-      static char scale[64], cap[64];
+      static char scale[64], cap[64], loops[64];
       snprintf (scale, sizeof scale, "LIBCLONE3_TIME_SCALE=%s",
 		getenv ("LIBCLONE3_TIME_SCALE") ?: "1");
       snprintf (cap, sizeof cap, "LIBCLONE3_TIME_CAP=%s",
 		getenv ("LIBCLONE3_TIME_CAP") ?: "60");
-      char *const envp[] = {
+      snprintf (loops, sizeof loops, "LIBCLONE3_TEST_LOOP_DIVISOR=%s",
+		getenv ("LIBCLONE3_LOOP_DIVISOR") ?: "1");
+      char *envp[7 + MAX_VARS + 1] = {
 	"PATH=/bin", "HOME=/tmp", "TERM=dumb",
-	"LD_PRELOAD=/lib/libclone3-timescale.so", scale, cap, NULL
+	"LD_PRELOAD=/lib/libclone3-timescale.so", scale, cap, loops
       };
+      for (int v = 0; v < nvars && v < MAX_VARS; ++v)
+	envp[7 + v] = vars[v];
       char path[300], out[300];
-      snprintf (path, sizeof path, top ? "/%s" : "/t/%s", name);
+      snprintf (path, sizeof path, top ? "/%s" : "/p/%s", program);
       snprintf (out, sizeof out, "/out/%s", name);
       setpgid (0, 0);
       int fd = open (out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -216,25 +227,36 @@ main (void)
   uname (&u);
   say ("\n@@probe kernel %s %s\n", u.release, u.machine);
   jobs[0].entry = -1;
-  start (0, "probe", 1);
+  start (0, "probe", "probe", NULL, 0, 1);
   wait_one (timeout);
 
-  /* /list: "NAME GROUP" per line; GROUP defaults to NAME.  */
-  static char names[4096][64], groups[4096][200];
+  /* /list: "NAME GROUP PROGRAM [VAR=VALUE...]" per line, split in
+     place into its words (GROUP only orders the list).  */
+  enum { MAX_ENTRIES = 4096 };
+  static struct entry
+  {
+    char line[512];
+    char *name, *program, *vars[MAX_VARS];
+    int nvars;
+  } entries[MAX_ENTRIES];
   int n = 0;
   FILE *list = fopen ("/list", "r");
-  char line[512];
-  while (list != NULL && n < 4096 && fgets (line, sizeof line, list) != NULL)
+  while (list != NULL && n < MAX_ENTRIES
+	 && fgets (entries[n].line, sizeof entries[n].line, list) != NULL)
     {
-      line[strcspn (line, "\n")] = '\0';
-      char *sp = strchr (line, ' ');
-      if (sp != NULL)
-	*sp++ = '\0';
-      if (line[0] == '\0')
+      struct entry *e = &entries[n];
+      char *words[3 + MAX_VARS];
+      int nwords = 0;
+      char *w = strtok (e->line, " \n");
+      for (; w != NULL && nwords < 3 + MAX_VARS; w = strtok (NULL, " \n"))
+	words[nwords++] = w;
+      if (nwords < 3)
 	continue;
-      snprintf (names[n], sizeof names[n], "%.63s", line);
-      snprintf (groups[n], sizeof groups[n], "%.199s",
-		sp != NULL && *sp != '\0' ? sp : line);
+      e->name = words[0];
+      e->program = words[2];
+      e->nvars = nwords - 3;
+      for (int v = 0; v < e->nvars; ++v)
+	e->vars[v] = words[3 + v];
       ++n;
     }
   int next = 0, running = 0;
@@ -246,7 +268,8 @@ main (void)
 	    if (jobs[j].pid == 0)
 	      {
 		jobs[j].entry = next;
-		start (j, names[next], 0);
+		start (j, entries[next].name, entries[next].program,
+		       entries[next].vars, entries[next].nvars, 0);
 		break;
 	      }
 	  ++next;

@@ -10,12 +10,19 @@
    Built with -DCLONE3_TEST_FORK_STRATEGY=NAME the test runs with
    CLONE3_FORK_STRATEGY=NAME in its environment (it executes itself again
    to get it, since the library reads the variable when it is loaded),
-   and is UNSUPPORTED where that strategy cannot run.
+   and is UNSUPPORTED where that strategy cannot run, and always when
+   built against a patched glibc, which has no strategies.
 
    Built with -DCLONE3_TEST_ENOSYS=1 the test first installs a seccomp
    filter that makes clone3 fail with ENOSYS, as old kernels, container
    profiles and qemu-user do, so the same assertions exercise the legacy
-   clone fallback; clone3_test_enosys tells a test which path it is on.  */
+   clone fallback; clone3_test_enosys tells a test which path it is on.
+
+   The same two variants can be chosen when the program is run instead,
+   with LIBCLONE3_TEST_FORK_STRATEGY=NAME and LIBCLONE3_TEST_ENOSYS=1 in
+   its environment: the cross-architecture boards build each test once
+   and run it as every variant (testsuite/lib/libclone3-cross.exp).  A
+   build-time choice wins over the environment.  */
 
 #ifndef CLONE3_TEST_H
 #define CLONE3_TEST_H 1
@@ -58,8 +65,8 @@
 # define CLONE3_TEST_TIMEOUT 60
 #endif
 
-/* Whether this build runs with clone3 answering ENOSYS.  */
-static const int clone3_test_enosys = CLONE3_TEST_ENOSYS;
+/* Whether this run has clone3 answering ENOSYS (set by main).  */
+static int clone3_test_enosys;
 
 static __attribute__ ((unused)) void
 __attribute__ ((noreturn, format (printf, 3, 4)))
@@ -338,6 +345,31 @@ test_kernel_has_clone3 (void)
   return !(syscall (SYS_clone3, NULL, 0) == -1 && errno == ENOSYS);
 }
 
+/* The iterations a stress loop of N iterations runs: N, divided by
+   LIBCLONE3_TEST_LOOP_DIVISOR from the environment if that is set.
+   Only the qemu-system boards set it (cross/boot.sh): under TCG a fork
+   costs some 13 ms, and 10,000 of them would take minutes per run.  A
+   test prints the count it ran.  */
+static __attribute__ ((unused)) unsigned int
+test_loop_count (unsigned int n)
+{
+  const char *s = getenv ("LIBCLONE3_TEST_LOOP_DIVISOR");
+  unsigned int d = s != NULL && atoi (s) > 0 ? (unsigned int) atoi (s) : 1;
+  return n / d > 0 ? n / d : 1;
+}
+
+/* The strategy of clone3_fork this run forces, or NULL.  */
+static __attribute__ ((unused)) const char *
+test_forced_strategy (void)
+{
+#ifdef CLONE3_TEST_FORK_STRATEGY
+  return TEST_STR (CLONE3_TEST_FORK_STRATEGY);
+#else
+  const char *s = getenv ("LIBCLONE3_TEST_FORK_STRATEGY");
+  return s != NULL && *s != '\0' ? s : NULL;
+#endif
+}
+
 static int do_test (void);
 
 int
@@ -346,23 +378,31 @@ main (int argc, char **argv)
   (void) argc;
   (void) argv;
   setvbuf (stdout, NULL, _IONBF, 0);
-#ifdef CLONE3_TEST_FORK_STRATEGY
-  {
-    const char *want = TEST_STR (CLONE3_TEST_FORK_STRATEGY);
-    const char *have = getenv ("CLONE3_FORK_STRATEGY");
-    if (have == NULL || strcmp (have, want) != 0)
-      {
-	if (setenv ("CLONE3_FORK_STRATEGY", want, 1) != 0)
-	  FAIL_EXIT ("setenv: %s", strerror (errno));
-	execv ("/proc/self/exe", argv);
-	FAIL_EXIT ("executing /proc/self/exe: %s", strerror (errno));
-      }
-    if (strcmp (clone3_fork_strategy (), "none") == 0)
-      UNSUPPORTED ("the %s strategy of clone3_fork cannot run here%s", want,
-		   strcmp (want, "dispatch") == 0
-		   ? " (no Syscall User Dispatch)" : "");
-  }
+  const char *enosys = getenv ("LIBCLONE3_TEST_ENOSYS");
+  clone3_test_enosys = (CLONE3_TEST_ENOSYS
+			|| (enosys != NULL && strcmp (enosys, "1") == 0));
+  const char *want = test_forced_strategy ();
+  if (want != NULL)
+    {
+#ifdef CLONE3_TEST_GLIBC
+      /* Built against a patched glibc (testsuite/lib/glibc/clone3.h).  */
+      UNSUPPORTED ("glibc's clone3_fork is its own fork, with no %s "
+		   "strategy to force", want);
+#else
+      const char *have = getenv ("CLONE3_FORK_STRATEGY");
+      if (have == NULL || strcmp (have, want) != 0)
+	{
+	  if (setenv ("CLONE3_FORK_STRATEGY", want, 1) != 0)
+	    FAIL_EXIT ("setenv: %s", strerror (errno));
+	  execv ("/proc/self/exe", argv);
+	  FAIL_EXIT ("executing /proc/self/exe: %s", strerror (errno));
+	}
+      if (strcmp (clone3_fork_strategy (), "none") == 0)
+	UNSUPPORTED ("the %s strategy of clone3_fork cannot run here%s",
+		     want, strcmp (want, "dispatch") == 0
+		     ? " (no Syscall User Dispatch)" : "");
 #endif
+    }
   alarm (CLONE3_TEST_TIMEOUT);
   if (clone3_test_enosys)
     {
@@ -373,7 +413,7 @@ main (int argc, char **argv)
     }
   else if (!test_kernel_has_clone3 ())
     UNSUPPORTED ("the kernel answers clone3 with ENOSYS; the "
-		 "-DCLONE3_TEST_ENOSYS build tests that path");
+		 "CLONE3_TEST_ENOSYS variant tests that path");
   return do_test ();
 }
 

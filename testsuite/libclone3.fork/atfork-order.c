@@ -4,8 +4,8 @@
    child) in registration order; each exactly once per call, and again
    on the next call.  glibc's own fork, run in the same process, must
    give the same sequences, which shows the expectation is fork's.
-   Built with -DCLONE3_TEST_FORK_STRATEGY=NAME (the driver then forces
-   NAME through the environment), the strategy used must be NAME.  */
+   Run with a strategy forced (see clone3-test.h), the strategy used
+   must be that one.  */
 /* { dg-do run } */
 
 #include "clone3-test.h"
@@ -76,13 +76,11 @@ do_test (void)
     }
 
   /* The strategy that ran (a driver may force one through the
-     environment; the macro says which).  */
+     environment; the harness says which).  */
   printf ("clone3_fork strategy: %s\n", clone3_fork_strategy ());
-#ifdef CLONE3_TEST_FORK_STRATEGY
-  if (strcmp (clone3_fork_strategy (),
-	      TEST_STR (CLONE3_TEST_FORK_STRATEGY)) != 0)
+  const char *forced = test_forced_strategy ();
+  if (forced != NULL && strcmp (clone3_fork_strategy (), forced) != 0)
     FAIL_EXIT ("clone3_fork used the %s strategy, not the forced %s",
-	       clone3_fork_strategy (), TEST_STR (CLONE3_TEST_FORK_STRATEGY));
-#endif
+	       clone3_fork_strategy (), forced);
   return 0;
 }
