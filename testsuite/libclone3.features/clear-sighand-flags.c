@@ -57,7 +57,7 @@ child_body (void *arg)
 
   /* A child of our own must be there to reap.  A raw fork, so that no
      libc state matters.  */
-  long g = syscall (SYS_clone, SIGCHLD, 0L, NULL, NULL, 0L);
+  long g = test_clone_syscall (SIGCHLD);
   if (g == 0)
     _exit (5);
   if (g < 0)

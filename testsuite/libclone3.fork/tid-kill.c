@@ -30,7 +30,7 @@ make_child (enum which w)
     case RAW_SYSCALL:
       /* No CLONE_CHILD_SETTID: the descriptor keeps the parent's TID.  */
       if (clone3_test_enosys)
-	return syscall (SYS_clone, (long) SIGCHLD, 0L, 0L, 0L, 0L);
+	return test_clone_syscall (SIGCHLD);
       return syscall (SYS_clone3, &a, sizeof a);
     case CLONE3_FORK:
       return clone3_fork (&a, sizeof a);

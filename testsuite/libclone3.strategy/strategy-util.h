@@ -83,6 +83,14 @@ util_magic_call (void)
   return syscall (UTIL_MAGIC_NR, UTIL_MAGIC_A0, UTIL_MAGIC_A1);
 }
 
+/* The offset in struct seccomp_data of the low 32 bits of argument N
+   (the arguments are 64-bit words; a BPF load takes 32 bits).  */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+# define UTIL_ARG_LOW(n) (offsetof (struct seccomp_data, args[n]) + 4)
+#else
+# define UTIL_ARG_LOW(n) offsetof (struct seccomp_data, args[n])
+#endif
+
 /* Install a seccomp filter that answers the magic call with
    SECCOMP_RET_TRAP (a SIGSYS with si_code SYS_SECCOMP) and allows
    everything else.  */
@@ -92,11 +100,9 @@ util_trap_magic (void)
   struct sock_filter filter[] = {
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_NR, 0, 5),
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
-	      offsetof (struct seccomp_data, args[0])),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, UTIL_ARG_LOW (0)),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_A0, 0, 3),
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS,
-	      offsetof (struct seccomp_data, args[1])),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, UTIL_ARG_LOW (1)),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_A1, 0, 1),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_TRAP),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
