@@ -3,8 +3,9 @@
 # and for each foreign architecture under qemu-user (the ENOSYS
 # fallback path) and under qemu-system (a real kernel, booted once);
 # then print one table.  Exit status 0 only if nothing failed.
-# Usage: cross/matrix.sh BUILD [ARCH...]   (default: x86_64 and all
-# foreign architectures; BUILD is the build tree, e.g. ./build)
+# Usage: cross/matrix.sh [--report] BUILD [ARCH...]   (default: x86_64
+# and all foreign architectures; BUILD is the build tree, e.g. ./build;
+# --report prints the table of the last run without running anything)
 # Copyright (C) 2026 The libclone3 authors.
 # This file is part of libclone3, licensed under the GNU LGPL 2.1 or
 # later; see COPYING.LIB.
@@ -14,6 +15,10 @@
 # two architectures run at a time (CROSS_PARALLEL, default 2).  A run
 # that does not end within LIBCLONE3_CROSS_JOB_TIMEOUT seconds (default
 # 2400) is killed and counted as a FAIL of that architecture.
+# LIBCLONE3_NATIVE_RESULTS=DIR (a testsuite directory where the native
+# suite has just run, as scripts/test.sh sets it) makes the x86_64 row
+# that run's results instead of running the suite again.  The last line
+# is "matrix: P passed, F failed, X expected failures, U unsupported".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -27,6 +32,22 @@ if [ "${1:-}" = --job ]; then
   rm -rf "$res"
   mkdir -p "$res"
   start=$(date +%s)
+  if [ "$arch" = x86_64 ] && [ -n "${LIBCLONE3_NATIVE_RESULTS:-}" ]; then
+    # The native suite has run: report it, and what this machine offers.
+    out="$res/native"
+    mkdir -p "$out"
+    cp "$LIBCLONE3_NATIVE_RESULTS/libclone3.sum" \
+       "$LIBCLONE3_NATIVE_RESULTS/libclone3.log" "$out/" 2>/dev/null
+    echo 0 > "$out/runtest-status"
+    cat "$LIBCLONE3_NATIVE_RESULTS/check-seconds" > "$out/seconds" 2>/dev/null
+    lib="$LIBCLONE3_NATIVE_RESULTS/../.libs"
+    gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
+      -L"$lib" -Wl,-rpath,"$lib" -lclone3 \
+      && "$out/probe" > "$out/probe.txt" 2>&1
+    echo "native $(uname -r)" > "$out/kernel"
+    echo $(( $(date +%s) - start )) > "$res/seconds"
+    exit 0
+  fi
   if ! "$here/build.sh" "$build" "$arch" > "$res/build.log" 2>&1; then
     echo "build failed" > "$res/error"
     exit 1
@@ -63,7 +84,8 @@ if [ "${1:-}" = --job ]; then
         cross_arch "$arch"
         $triple-gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
           -L"$dir/.libs" -Wl,-rpath,"$dir/.libs" -lclone3 \
-          && $quser -L "/usr/$triple" "$out/probe" > "$out/probe.txt" 2>&1
+          && $quser -L "/usr/$triple" -E LD_LIBRARY_PATH=/lib "$out/probe" \
+               > "$out/probe.txt" 2>&1
         echo "qemu-user $($quser --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')" \
           > "$out/kernel" ;;
       system)
@@ -77,15 +99,22 @@ if [ "${1:-}" = --job ]; then
   exit 0
 fi
 
-build=$(cd "${1:?usage: matrix.sh BUILD [ARCH...]}" && pwd)
+report_only=false
+if [ "${1:-}" = --report ]; then
+  report_only=true
+  shift
+fi
+build=$(cd "${1:?usage: matrix.sh [--report] BUILD [ARCH...]}" && pwd)
 shift
 # An in-tree build would put the build directories among these scripts.
 [ "$build" = "$top" ] && build="$top/build" && mkdir -p "$build"
 arches=${*:-"x86_64 $(cross_arch_names | tr '\n' ' ')"}
 
-"$here/setup.sh" $(echo "$arches" | tr ' ' '\n' | grep -v '^x86_64$') \
-  > "$build/cross-setup.log" 2>&1 \
-  || { echo "cross/setup.sh failed: see $build/cross-setup.log"; exit 1; }
+if ! $report_only; then
+  "$here/setup.sh" $(echo "$arches" | tr ' ' '\n' | grep -v '^x86_64$') \
+    > "$build/cross-setup.log" 2>&1 \
+    || { echo "cross/setup.sh failed: see $build/cross-setup.log"; exit 1; }
+fi
 
 start=$(date +%s)
 # Longest first: the slowest emulators, then the native run.
@@ -96,7 +125,7 @@ done
 for a in $arches; do
   case " $order " in *" $a "*) ;; *) order="$order $a" ;; esac
 done
-printf '%s\n' $order | xargs -P "${CROSS_PARALLEL:-2}" -I{} \
+$report_only || printf '%s\n' $order | xargs -P "${CROSS_PARALLEL:-2}" -I{} \
   "$here/matrix.sh" --job "$build" {}
 total=$(( $(date +%s) - start ))
 
@@ -114,6 +143,7 @@ field () {
 }
 
 status=0
+all_pass=0 all_fail=0 all_xfail=0 all_unsup=0
 fmt='%-12s %-11s %-22s %-6s %-4s %-19s %5s %5s %5s %6s %6s\n'
 printf "$fmt" arch run kernel clone3 SUD strategy PASS FAIL XFAIL UNSUPP time
 for a in $order; do
@@ -127,6 +157,7 @@ for a in $order; do
       printf "$fmt" "$a" "$run" "-" - - - 0 1 0 0 -
       echo "  $a $run: $(cat "$res/error" 2>/dev/null || echo 'no results')" >&2
       status=1
+      all_fail=$((all_fail + 1))
       continue
     fi
     pass=$(count "$sum" PASS)
@@ -146,6 +177,8 @@ for a in $order; do
       echo "  $a $run: runtest was interrupted: $(grep -m1 '^got a' "$out/runtest.out")" >&2
     fi
     [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ] || status=1
+    all_pass=$((all_pass + pass)) all_fail=$((all_fail + fail))
+    all_xfail=$((all_xfail + xfail)) all_unsup=$((all_unsup + unsup))
     printf "$fmt" "$a" "$run" "$(cat "$out/kernel" 2>/dev/null)" \
       "$(field "$out/probe.txt" clone3)" "$(field "$out/probe.txt" sud)" \
       "$(field "$out/probe.txt" strategy)" \
@@ -161,4 +194,5 @@ if [ $status -ne 0 ]; then
       | sed "s|^$build/cross/||; s|/results/|: |; s|/libclone3.sum:| |"
   done | head -n "${CROSS_FAIL_LINES:-200}"
 fi
+echo "matrix: $all_pass passed, $all_fail failed, $all_xfail expected failures, $all_unsup unsupported"
 exit $status
