@@ -144,7 +144,7 @@ field () {
 
 status=0
 all_pass=0 all_fail=0 all_xfail=0 all_unsup=0
-fmt='%-12s %-11s %-22s %-6s %-4s %-19s %5s %5s %5s %6s %6s\n'
+fmt='%-12s %-11s %-22s %-6s %-7s %-19s %5s %5s %5s %6s %6s\n'
 printf "$fmt" arch run kernel clone3 SUD strategy PASS FAIL XFAIL UNSUPP time
 for a in $order; do
   res="$build/cross/$a/results"
