@@ -15,11 +15,15 @@
 /* Whether the dispatch strategy may use the kernel's Syscall User
    Dispatch here.  The first argument travels in %r2, which also carries
    the result; the kernel keeps it as orig_gpr2 and syscall_rollback puts
-   it back, but some kernels (6.1 among them, judging by its source) then
-   store -ENOSYS into %r2 for the skipped call before the signal frame is
-   written, and a handler there cannot re-issue any call faithfully.  The
-   probe in nptl-shim/dispatch.cc checks that all six arguments of its
-   trapped call arrive, so such a kernel is refused at run time.  */
+   it back, but __do_syscall (arch/s390/kernel/syscall.c, 6.1 and the
+   current source alike) then stores -ENOSYS into %r2 for the skipped
+   call before the signal frame is written, and the frame has no
+   orig_gpr2: no handler can re-issue a call faithfully (a futex wait
+   without its address, rt_sigprocmask without HOW).  The probe in
+   nptl-shim/dispatch.cc checks that all six arguments of its trapped
+   call arrive, so such a kernel is refused at run time (measured under
+   qemu-system with Debian's 6.1: refused), and relay or emulate serve;
+   a kernel that kept %r2 would pass the probe with this code as is.  */
 #define CLONE3_HAVE_SUD 1
 
 namespace clone3_internal {
