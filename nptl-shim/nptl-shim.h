@@ -80,6 +80,8 @@ enum class fork_strategy { dispatch, relay, emulate, unavailable };
 /* The strategy clone3_fork uses now for REQ (nullptr: for a request
    every strategy can serve).  */
 fork_strategy fork_strategy_choose (const request *req) attribute_hidden;
+/* Whether CLONE3_FORK_STRATEGY forces a strategy (or names none).  */
+bool fork_strategy_forced () attribute_hidden;
 /* Record the strategy a successful clone3_fork used.  */
 void fork_strategy_record (fork_strategy s) attribute_hidden;
 
@@ -107,6 +109,12 @@ bool emulate_available (bool probe_doors) attribute_hidden;
 /* Whether the calling thread's TID field and robust list can be found
    (relay's child and clone3_fork_raw need them too).  */
 bool thread_doors_open () attribute_hidden;
+
+/* Whether REQ (already through check_fork_request) asks for no more than
+   fork's child: no flags, SIGCHLD, no set_tid (plain-fork.cc).  */
+bool plain_fork_request (const request &req) attribute_hidden;
+/* glibc's fork (HANDLERS) or _Fork; returns as fork_syscall does.  */
+long glibc_fork (bool handlers) attribute_hidden;
 
 } // namespace clone3_internal
 

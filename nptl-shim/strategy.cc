@@ -83,12 +83,25 @@ fork_strategy_choose (const request *req)
       /* A static program, or a library loaded too late to interpose:
 	 unless emulate was asked for by name, relay still gives fork's
 	 semantics.  */
-      if (f == 0 && (req == nullptr || relay_can_serve (*req)))
+      if (f == 0 && (req == nullptr ? thread_doors_open ()
+		     : relay_can_serve (*req)))
 	return fork_strategy::relay;
       return fork_strategy::unavailable;
     default:
       return fork_strategy::unavailable;
     }
+}
+
+bool
+fork_strategy_forced ()
+{
+  int f = __atomic_load_n (&forced, __ATOMIC_RELAXED);
+  if (f < 0)
+    {
+      f = read_forced ();
+      __atomic_store_n (&forced, f, __ATOMIC_RELAXED);
+    }
+  return f > 0;
 }
 
 void

@@ -18,6 +18,10 @@ clone3_fork (struct clone_args *cl_args, size_t size)
   if (r == 0)
     {
       fork_strategy s = fork_strategy_choose (&req);
+      /* relay repairs its child in the intermediate process, after the
+	 caller's handlers have run: find out first whether it can.  */
+      if (s == fork_strategy::relay && !thread_doors_open ())
+	s = fork_strategy::unavailable;
       switch (s)
 	{
 	case fork_strategy::dispatch:
@@ -36,6 +40,14 @@ clone3_fork (struct clone_args *cl_args, size_t size)
 	}
       if (r > 0)
 	fork_strategy_record (s);
+      /* No strategy could make the child (emulate fails before it runs
+	 anything), and the request asks only for what fork makes: fork
+	 makes it.  Not when a strategy was forced by name.  */
+      else if (r == -ENOSYS
+	       && (s == fork_strategy::unavailable
+		   || s == fork_strategy::emulate)
+	       && plain_fork_request (req) && !fork_strategy_forced ())
+	r = glibc_fork (true);
     }
   return guard.finish (r);
 }

@@ -17,6 +17,12 @@ clone3_fork_raw (struct clone_args *cl_args, size_t size)
   if (r == 0)
     r = check_fork_request (req);
   if (r == 0)
-    r = fork_emulate (req, false);
+    {
+      r = fork_emulate (req, false);
+      /* Where the child cannot be repaired, _Fork still makes the child
+	 of a request that asks for no more than it (plain-fork.cc).  */
+      if (r == -ENOSYS && plain_fork_request (req))
+	r = glibc_fork (false);
+    }
   return guard.finish (r);
 }
