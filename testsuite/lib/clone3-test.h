@@ -336,6 +336,43 @@ test_force_enosys (void)
 #endif
 }
 
+/* The number in FILE (a /proc/sys entry, say).  */
+static __attribute__ ((unused)) long
+test_read_long (const char *file)
+{
+  FILE *f = fopen (file, "r");
+  if (f == NULL)
+    UNSUPPORTED ("cannot read %s: %s", file, strerror (errno));
+  long v;
+  if (fscanf (f, "%ld", &v) != 1)
+    FAIL_EXIT ("no number in %s", file);
+  fclose (f);
+  return v;
+}
+
+/* A PID for set_tid that looks free: far from the last one handed out
+   (the kernel wraps past pid_max, and so does the choice), in
+   [1000, pid_max), with no /proc entry.  ATTEMPT varies the choice.  */
+static __attribute__ ((unused)) pid_t
+test_free_pid (int attempt)
+{
+  long max = test_read_long ("/proc/sys/kernel/pid_max");
+  long last = test_read_long ("/proc/sys/kernel/ns_last_pid");
+  if (max < 2000)
+    UNSUPPORTED ("pid_max %ld leaves no room to pick a PID", max);
+  long span = max - 1000;
+  for (int i = 0; i < 1000; ++i)
+    {
+      long step = 7919L * (attempt * 1000 + i);
+      long cand = 1000 + ((last - 1000 + span / 2 + step) % span + span) % span;
+      char dir[64];
+      snprintf (dir, sizeof dir, "/proc/%ld", cand);
+      if (access (dir, F_OK) != 0 && errno == ENOENT)
+	return cand;
+    }
+  FAIL_EXIT ("no free PID found below pid_max %ld", max);
+}
+
 /* The legacy clone system call with FLAGS and no stack or pointers,
    as fork makes a child but without glibc: returns what the system
    call returns.  s390 takes the stack before the flags.  */

@@ -46,32 +46,6 @@ expect (enum test_which w, struct clone_args *a, const char *what)
     }
 }
 
-/* A PID well above the last one handed out, for set_tid.  */
-static pid_t
-free_pid (void)
-{
-  FILE *f = fopen ("/proc/sys/kernel/ns_last_pid", "r");
-  long last = 0;
-  if (f != NULL)
-    {
-      if (fscanf (f, "%ld", &last) != 1)
-	last = 0;
-      fclose (f);
-    }
-  f = fopen ("/proc/sys/kernel/pid_max", "r");
-  long max = 32768;
-  if (f != NULL)
-    {
-      if (fscanf (f, "%ld", &max) != 1)
-	max = 32768;
-      fclose (f);
-    }
-  for (long p = last + 1000; p < max; p += 7)
-    if (kill ((pid_t) p, 0) != 0 && errno == ESRCH)
-      return (pid_t) p;
-  return -1;
-}
-
 static int
 do_test (void)
 {
@@ -88,7 +62,7 @@ do_test (void)
       else
 	printf ("CLONE_NEWTIME not checked: no time namespaces\n");
 
-      pid_t tid = free_pid ();
+      pid_t tid = test_free_pid (0);
       CHECK (tid > 0);
       a = test_args (0, SIGCHLD);
       a.set_tid = (uintptr_t) &tid;

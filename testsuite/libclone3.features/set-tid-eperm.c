@@ -36,25 +36,6 @@ has_cap (int cap)
   return (eff >> cap) & 1;
 }
 
-/* A PID with no /proc entry, from the top of the range down.  */
-static pid_t
-free_pid (void)
-{
-  FILE *f = fopen ("/proc/sys/kernel/pid_max", "r");
-  long max;
-  if (f == NULL || fscanf (f, "%ld", &max) != 1)
-    FAIL_EXIT ("cannot read /proc/sys/kernel/pid_max");
-  fclose (f);
-  for (long cand = max - 1; cand > 300; --cand)
-    {
-      char dir[64];
-      snprintf (dir, sizeof dir, "/proc/%ld", cand);
-      if (access (dir, F_OK) != 0 && errno == ENOENT)
-	return cand;
-    }
-  FAIL_EXIT ("no free PID below pid_max %ld", max);
-}
-
 #define CAP_SYS_ADMIN_BIT 21
 #define CAP_CHECKPOINT_RESTORE_BIT 40
 
@@ -74,7 +55,7 @@ unprivileged_checks (void)
     FAIL_EXIT ("still privileged (CapEff) after dropping privileges");
   const int expected = clone3_test_enosys ? ENOSYS : EPERM;
   /* Free or in use, privilege is checked first.  */
-  const pid_t tids[] = { free_pid (), getpid (), getppid () };
+  const pid_t tids[] = { test_free_pid (0), getpid (), getppid () };
 
   for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {

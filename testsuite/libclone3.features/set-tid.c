@@ -23,41 +23,6 @@ check_own_pid (void *arg)
   return 0;
 }
 
-static long
-read_long (const char *file)
-{
-  FILE *f = fopen (file, "r");
-  if (f == NULL)
-    UNSUPPORTED ("cannot read %s: %s", file, strerror (errno));
-  long v;
-  if (fscanf (f, "%ld", &v) != 1)
-    FAIL_EXIT ("no number in %s", file);
-  fclose (f);
-  return v;
-}
-
-/* A PID that looks free: far from the last one handed out, below
-   pid_max, with no /proc entry.  ATTEMPT varies the choice.  */
-static pid_t
-free_pid (int attempt)
-{
-  long max = read_long ("/proc/sys/kernel/pid_max");
-  long last = read_long ("/proc/sys/kernel/ns_last_pid");
-  if (max < 2000)
-    UNSUPPORTED ("pid_max %ld leaves no room to pick a PID", max);
-  long span = max - 1000;	/* Candidates in [1000, max).  */
-  for (int i = 0; i < 1000; ++i)
-    {
-      long step = 7919L * (attempt * 1000 + i);
-      long cand = 1000 + ((last - 1000 + span / 2 + step) % span + span) % span;
-      char dir[64];
-      snprintf (dir, sizeof dir, "/proc/%ld", cand);
-      if (access (dir, F_OK) != 0 && errno == ENOENT)
-	return cand;
-    }
-  FAIL_EXIT ("no free PID found below pid_max %ld", max);
-}
-
 static void
 check_no_child (const char *what)
 {
@@ -87,7 +52,7 @@ do_test (void)
   if (!clone3_test_enosys && !test_privileged ())
     UNSUPPORTED ("set_tid needs CAP_CHECKPOINT_RESTORE (run as root)");
   int fds = test_count_fds ();
-  long pid_max = read_long ("/proc/sys/kernel/pid_max");
+  long pid_max = test_read_long ("/proc/sys/kernel/pid_max");
   long page = sysconf (_SC_PAGESIZE);
   char *unmapped = mmap (NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 			 -1, 0);
@@ -111,7 +76,7 @@ do_test (void)
       if (clone3_test_enosys)
 	{
 	  what = "a free PID, without clone3";
-	  tid = free_pid (w);
+	  tid = test_free_pid (w);
 	  EXPECT_ERR (w, &a, ENOSYS);
 	  what = "our own PID, without clone3";
 	  tid = getpid ();
@@ -131,7 +96,7 @@ do_test (void)
       int err = 0;
       for (int attempt = 0; attempt < 10; ++attempt)
 	{
-	  tid = free_pid (10 * w + attempt);
+	  tid = test_free_pid (10 * w + attempt);
 	  errno = 0;
 	  pid = test_spawn (w, &a, check_own_pid, &tid);
 	  err = errno;
