@@ -24,7 +24,16 @@
    The handler's own return is a system call too.  The architecture's
    sud.h says how it returns and which code the dispatch always lets
    through: a restorer of the library's own where rt_sigaction takes one,
-   the vDSO's sigreturn where it does not.  */
+   the vDSO's sigreturn where it does not.
+
+   Where the architecture has a trampoline for it (CLONE3_SUD_RESUME),
+   the handler does not make the clone3 itself: it makes its own return
+   resume in that trampoline, inside the always-allowed region, which
+   makes the clone3 and then returns to glibc as the trapped call would
+   have.  The process is then copied without the signal frame on its
+   stack, so neither process writes to the frame's pages again (each
+   such write costs a copy-on-write fault) and the child needs no
+   rt_sigreturn.  */
 
 #include "lowlevellock.h"
 #include "nptl-shim.h"
@@ -35,6 +44,7 @@
 
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/single_threaded.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +88,13 @@ struct dispatch_frame
   bool consumed;		/* Its clone has become a clone3.  */
   bool mask_restored;
   bool torn_down;		/* The handler and the dispatch are off.  */
+  /* torn_down early (retire_early): what is left for our parent and
+     child handlers to do.  */
+  bool off_deferred;		/* The dispatch to turn off.  */
+  bool restore_deferred;	/* The application's SIGSYS action.  */
+#if CLONE3_SUD_RESUME
+  sud::fork_resume resume;	/* For the clone3 made after the handler.  */
+#endif
 };
 
 struct dispatch_thread
@@ -91,17 +108,30 @@ struct dispatch_thread
 /* initial-exec: the handler must not allocate TLS lazily.  */
 __thread dispatch_thread self __attribute__ ((tls_model ("initial-exec")));
 
+/* 0 or a negated errno.  */
 long
 raw_sigaction (int sig, const sud::kernel_sigaction *act,
 	       sud::kernel_sigaction *old)
 {
-  return syscall (SYS_rt_sigaction, sig, act, old, kernel_sigset_size);
+#ifdef CLONE3_SUD_SYSCALL4
+  return sud::syscall4 (SYS_rt_sigaction, sig,
+			reinterpret_cast<long> (act),
+			reinterpret_cast<long> (old), kernel_sigset_size);
+#else
+  return syscall (SYS_rt_sigaction, sig, act, old, kernel_sigset_size) == 0
+	 ? 0 : -errno;
+#endif
 }
 
 void
 raw_sigmask (int how, const sigset_t *set, sigset_t *old)
 {
+#ifdef CLONE3_SUD_SYSCALL4
+  sud::syscall4 (SYS_rt_sigprocmask, how, reinterpret_cast<long> (set),
+		 reinterpret_cast<long> (old), kernel_sigset_size);
+#else
   syscall (SYS_rt_sigprocmask, how, set, old, kernel_sigset_size);
+#endif
 }
 
 /* Re-issue a trapped call from the handler; the raw kernel result.  */
@@ -118,15 +148,44 @@ reissue (long nr, const long a[6])
 constexpr unsigned long thread_flags
   = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS;
 
-long
-trapped_clone (const long a[6])
+#if CLONE3_SUD_RESUME
+void retire_early (dispatch_frame *f);
+#endif
+
+/* The result of the trapped clone in *RESULT; or false if the handler's
+   return has been made to issue clone3 (sud::resume_with_clone3), so
+   that the trapped call's result must be left alone.  */
+bool
+trapped_clone (ucontext_t *uc, const long a[6], long *result)
 {
   legacy_clone_args c = legacy_clone_decode (a);
   if ((c.flags & thread_flags) != 0 || c.stack != 0)
-    return -EAGAIN;
+    {
+      *result = -EAGAIN;
+      return true;
+    }
   dispatch_frame *f = self.top;
-  if (f == nullptr || f->consumed)
-    return reissue (SYS_clone, a);
+  if (f != nullptr && f->consumed)
+    {
+#if CLONE3_SUD_RESUME
+      if (f->resume.enosys)
+	{
+	  /* The trampoline's clone3 said ENOSYS and made the same call
+	     again: as fork_syscall would, remember it and use the legacy
+	     clone.  */
+	  f->resume.enosys = 0;
+	  clone3_set_missing ();
+	  *result = fork_syscall (f->resume.req);
+	  return true;
+	}
+#endif
+      f = nullptr;
+    }
+  if (f == nullptr)
+    {
+      *result = reissue (SYS_clone, a);
+      return true;
+    }
 
   /* glibc's fork: CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD
      with its thread descriptor's TID field.  Keep its TID handling, take
@@ -135,7 +194,23 @@ trapped_clone (const long a[6])
   request r = *f->req;
   r.args.flags |= c.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID);
   r.args.child_tid = c.ctid;
-  return fork_syscall (r);
+#if CLONE3_SUD_RESUME
+  /* Once clone3 is known to be missing, the legacy call is made here.  */
+  if (!clone3_known_missing ())
+    {
+      f->resume.req = r;
+      if (sud::resume_with_clone3 (uc, &f->resume))
+	{
+	  if (__libc_single_threaded)
+	    retire_early (f);
+	  return false;
+	}
+    }
+#else
+  (void) uc;
+#endif
+  *result = fork_syscall (r);
+  return true;
 }
 
 long
@@ -236,10 +311,11 @@ sigsys_handler (int sig, siginfo_t *info, void *ctx)
       sud::syscall_args (uc, a);
       long nr = sud::syscall_nr (uc);
       long r;
+      bool set = true;
       switch (nr)
 	{
 	case SYS_clone:
-	  r = trapped_clone (a);
+	  set = trapped_clone (uc, a, &r);
 	  break;
 	case SYS_clone3:
 	  r = trapped_clone3 (a);
@@ -256,7 +332,8 @@ sigsys_handler (int sig, siginfo_t *info, void *ctx)
 	  r = reissue (nr, a);
 	  break;
 	}
-      sud::set_result (uc, r);
+      if (set)
+	sud::set_result (uc, r);
     }
 
   errno = saved_errno;
@@ -280,7 +357,13 @@ install_handler ()
 	 nested SIGSYS comes back here and is chained.  */
       sud::fill_action (&act, sigsys_handler, SA_SIGINFO | SA_NODEFER,
 			~sigbit (SIGSYS));
-      ok = raw_sigaction (SIGSYS, &act, &saved_action) == 0;
+      sud::kernel_sigaction old;
+      ok = raw_sigaction (SIGSYS, &act, &old) == 0;
+      /* Ours is still there when a clone3_fork that retired early
+	 (retire_early) has not yet restored the application's action:
+	 saved_action still holds it.  */
+      if (ok && old.handler != sigsys_handler)
+	saved_action = old;
     }
   if (ok)
     ++install_count;
@@ -327,6 +410,45 @@ tear_down (dispatch_frame *f)
   f->torn_down = true;
 }
 
+#if CLONE3_SUD_RESUME
+/* tear_down's bookkeeping, done by the SIGSYS handler before the process
+   is copied, so that neither process writes to the library's data
+   afterwards (each page written there after a fork costs a copy-on-write
+   fault).  The dispatch and the handler themselves stay on until our
+   parent and child handlers, which need only make the system calls
+   (finish_deferred, hook_child): the trampoline's clone3 may yet say
+   ENOSYS and have the clone trapped again.  Only in a single-threaded
+   process: there no other thread can install the handler meanwhile, and
+   this thread only from a SIGSYS handler, which install_handler
+   recognises by finding its own action.  */
+void
+retire_early (dispatch_frame *f)
+{
+  f->off_deferred = --self.depth == 0;
+  install_lock.lock ();
+  f->restore_deferred = --install_count == 0;
+  install_lock.unlock ();
+  f->torn_down = true;
+}
+
+/* The parent's half of what retire_early left.  Harmless if a nested
+   clone3_fork has done it already; skipped while one is in progress, or
+   while an enclosing call's window is open (a clone3_fork from a SIGSYS
+   handler that interrupted that call's trampoline, whose clone may still
+   have to be trapped again): that call's own handler does it.  */
+void
+finish_deferred (const dispatch_frame *f)
+{
+  if (self.top != nullptr)
+    return;
+  if (f->off_deferred && self.depth == 0)
+    dispatch_off ();
+  if (f->restore_deferred
+      && __atomic_load_n (&install_count, __ATOMIC_RELAXED) == 0)
+    raw_sigaction (SIGSYS, &saved_action, nullptr);
+}
+#endif
+
 /* The window's end, in the parent or the child: let calls through again
    and give back the caller's signal mask.  */
 void
@@ -340,7 +462,14 @@ close_window (bool child)
   f->armed = false;
   /* The child has no dispatch to undo: it is not inherited.  */
   if (!child)
-    tear_down (f);
+    {
+      if (!f->torn_down)
+	tear_down (f);
+#if CLONE3_SUD_RESUME
+      else
+	finish_deferred (f);
+#endif
+    }
   f->mask_restored = true;
   raw_sigmask (SIG_SETMASK, &f->saved_mask, nullptr);
 }
@@ -370,16 +499,22 @@ hook_parent ()
 void
 hook_child ()
 {
+  const dispatch_frame *f = self.top;
+  bool restore = f != nullptr && f->armed && f->restore_deferred;
   close_window (true);
   /* No thread of the child dispatches: the lock may have been held by
      another thread of the parent, and the application's SIGSYS action
-     comes back if another thread had ours installed.  */
+     comes back if another thread had ours installed, or if this thread's
+     was left for now (retire_early).  Only what needs changing is
+     written: each page written costs the child a copy-on-write fault.  */
   install_lock.reset_after_fork ();
   if (install_count != 0)
     {
       install_count = 0;
-      raw_sigaction (SIGSYS, &saved_action, nullptr);
+      restore = true;
     }
+  if (restore)
+    raw_sigaction (SIGSYS, &saved_action, nullptr);
 }
 
 bool hooks_registered;
@@ -534,11 +669,14 @@ fork_dispatch (request &req)
     {
       self.pending = &f;
       pid_t pid = fork ();
-      int err = errno;
+      /* From here on, what either process writes to a page costs it a
+	 copy-on-write fault: write only what changes.  */
       if (pid == 0)
 	{
 	  /* Syscall User Dispatch does not survive fork: reset.  */
-	  memset (&self, 0, sizeof self);
+	  static const dispatch_thread idle = {};
+	  if (memcmp (&self, &idle, sizeof self) != 0)
+	    memset (&self, 0, sizeof self);
 	  if (!f.mask_restored)
 	    raw_sigmask (SIG_SETMASK, &f.saved_mask, nullptr);
 	  if (!f.consumed)
@@ -547,7 +685,9 @@ fork_dispatch (request &req)
 	    syscall (SYS_exit_group, 127);
 	  return 0;
 	}
-      self.pending = nullptr;
+      int err = errno;
+      if (self.pending != nullptr)
+	self.pending = nullptr;
       /* Our parent handler normally did this, before the application's
 	 parent handlers ran.  */
       if (!f.torn_down)

@@ -49,10 +49,12 @@ public:
   }
 
   /* In a fork child, when the lock may have been held by another thread
-     of the parent, which does not exist here.  */
+     of the parent, which does not exist here.  Written only if it was
+     held: a write costs the child a copy-on-write fault on the page.  */
   void reset_after_fork ()
   {
-    __atomic_store_n (&word_, 0, __ATOMIC_RELAXED);
+    if (__atomic_load_n (&word_, __ATOMIC_RELAXED) != 0)
+      __atomic_store_n (&word_, 0, __ATOMIC_RELAXED);
   }
 
 private:

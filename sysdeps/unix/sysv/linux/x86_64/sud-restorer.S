@@ -1,22 +1,50 @@
-/* The signal-return trampoline of the dispatch strategy, x86-64.
+/* The signal-return trampoline of the dispatch strategy, and the
+   continuation of glibc's fork after it, x86-64.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.
 
    void __clone3_sud_restorer (void);
 
-   Installed as the SIGSYS handler's sa_restorer, and the whole of the
-   region Syscall User Dispatch always allows: while the dispatch blocks,
-   every other system call traps, rt_sigreturn included.  The byte
-   sequence is the one libgcc's unwinder recognises as a signal frame
-   (mov $15, %rax; syscall), so backtraces still cross the handler.  */
+   Installed as the SIGSYS handler's sa_restorer.  While the dispatch
+   blocks, every other system call traps, rt_sigreturn included, so the
+   dispatch always allows the region from __clone3_sud_restorer to
+   __clone3_sud_restorer_end, which holds both code paths below.  The
+   restorer's byte sequence is the one libgcc's unwinder recognises as a
+   signal frame (mov $15, %rax; syscall), so backtraces still cross the
+   handler.
+
+   void __clone3_sud_fork_resume (void);
+
+   Never called: the SIGSYS handler, for the trapped clone of glibc's
+   fork, makes its own return (rt_sigreturn) resume here instead of
+   after the trapped call, with %rax = SYS_clone3, %rdi = the
+   sud::fork_resume block (a request first: the clone3 arguments, then
+   their size), %rsi = the size, every other register as the trapped
+   call left it.  So the process is copied after the signal frame is
+   gone: neither the parent nor the child writes to it again, and the
+   child needs no rt_sigreturn of its own.  The system call preserves
+   %rdi in both; the trapped call's %rdi and %rsi come back from the
+   block (only read: its page is shared with the child), and the code
+   jumps back to the trapped call's return address with the result in
+   %rax.  Like the system call it stands for, it changes only %rax, %rcx
+   and %r11, and touches no memory below the stack pointer.
+
+   If clone3 says ENOSYS (a seccomp filter installed since the library
+   last asked), the block is marked and the trapped call is made again,
+   to be trapped again: the handler then remembers that clone3 is missing
+   and makes the legacy clone itself.  */
 
 #include "sysdep.h"
+#include "sud.h"
 
 	.text
 	.globl	__clone3_sud_restorer
 	.hidden	__clone3_sud_restorer
 	.type	__clone3_sud_restorer, @function
+	.globl	__clone3_sud_fork_resume
+	.hidden	__clone3_sud_fork_resume
+	.type	__clone3_sud_fork_resume, @function
 	.globl	__clone3_sud_restorer_end
 	.hidden	__clone3_sud_restorer_end
 	.p2align 4
@@ -25,8 +53,28 @@ __clone3_sud_restorer:
 	movq	$SYS_ify (rt_sigreturn), %rax
 	syscall
 	hlt
+	.size	__clone3_sud_restorer, . - __clone3_sud_restorer
+
+__clone3_sud_fork_resume:
+	syscall
+	cmpq	$-ENOSYS, %rax
+	je	L(enosys)
+	movq	SUD_RESUME_RSI(%rdi), %rsi
+	movq	SUD_RESUME_RIP(%rdi), %rcx
+	movq	SUD_RESUME_RDI(%rdi), %rdi
+	jmp	*%rcx
+L(enosys):
+	movb	$1, SUD_RESUME_ENOSYS(%rdi)
+	movl	$SYS_ify (clone), %eax
+	movq	SUD_RESUME_RSI(%rdi), %rsi
+	movq	SUD_RESUME_RIP(%rdi), %rcx
+	movq	SUD_RESUME_RDI(%rdi), %rdi
+	/* The trapped instruction: syscall, two bytes.  */
+	subq	$2, %rcx
+	jmp	*%rcx
+	hlt
+	.size	__clone3_sud_fork_resume, . - __clone3_sud_fork_resume
 /* The kernel checks the address after the system call instruction.  */
 __clone3_sud_restorer_end:
-	.size	__clone3_sud_restorer, . - __clone3_sud_restorer
 
 	.section .note.GNU-stack, "", @progbits

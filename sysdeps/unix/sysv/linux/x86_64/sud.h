@@ -6,12 +6,33 @@
 #ifndef _SUD_H
 #define _SUD_H 1
 
+/* The layout of sud::fork_resume, for sud-restorer.S too.  The clone3
+   arguments (a request: struct clone_args, then its size) are at offset
+   0, so the block's address is clone3's first argument.  */
+#define SUD_RESUME_RDI 96	/* The trapped call's %rdi, given back.  */
+#define SUD_RESUME_RSI 104	/* Its %rsi.  */
+#define SUD_RESUME_RIP 112	/* The address after its syscall.  */
+#define SUD_RESUME_ENOSYS 120	/* Set when clone3 said ENOSYS.  */
+
+#ifndef __ASSEMBLER__
+
+#include "clone3-internal.h"
+
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 
 /* Whether the kernel can dispatch this architecture's system calls.  */
 #define CLONE3_HAVE_SUD 1
+
+/* Whether the trapped clone of glibc's fork can be made after the
+   handler has returned (sud::resume_with_clone3), rather than inside it.  */
+#define CLONE3_SUD_RESUME 1
+
+extern "C" void __clone3_sud_fork_resume (void)
+  __attribute__ ((visibility ("hidden")));
 
 namespace clone3_internal {
 namespace sud {
@@ -43,6 +64,65 @@ set_result (ucontext_t *uc, long value)
   uc->uc_mcontext.gregs[REG_RAX] = value;
 }
 
+/* A system call made inline: the fork child's calls then need none of
+   libc's code pages (each one the child touches first costs it a page
+   fault).  Returns the raw kernel result.  */
+#define CLONE3_SUD_SYSCALL4 1
+inline long
+syscall4 (long nr, long a0, long a1, long a2, long a3)
+{
+  register long r10 __asm__ ("r10") = a3;
+  long r;
+  __asm__ volatile ("syscall"
+		    : "=a" (r)
+		    : "0" (nr), "D" (a0), "S" (a1), "d" (a2), "r" (r10)
+		    : "rcx", "r11", "memory");
+  return r;
+}
+
+/* What sud-restorer.S's __clone3_sud_fork_resume works from.  */
+struct fork_resume
+{
+  request req;			/* What clone3 is given.  */
+  uint64_t rdi, rsi;		/* The trapped call's, given back.  */
+  uint64_t rip;			/* The address after its syscall.  */
+  unsigned char enosys;		/* Set there when clone3 says ENOSYS.  */
+};
+
+static_assert (offsetof (fork_resume, req) == 0
+	       && offsetof (request, args) == 0, "clone3's argument");
+static_assert (offsetof (fork_resume, rdi) == SUD_RESUME_RDI, "rdi");
+static_assert (offsetof (fork_resume, rsi) == SUD_RESUME_RSI, "rsi");
+static_assert (offsetof (fork_resume, rip) == SUD_RESUME_RIP, "rip");
+static_assert (offsetof (fork_resume, enosys) == SUD_RESUME_ENOSYS,
+	       "enosys");
+
+/* Make the handler's return issue clone3 with R->req and then resume the
+   trapped code after its call, with clone3's result in %rax and every
+   other register but %rcx and %r11 as the trapped call left it.  R must
+   stay valid until then, and is only read afterwards (except when clone3
+   says ENOSYS: then R->enosys is set and the trapped call is made again,
+   which traps again).  False if the trapped instruction is not a syscall
+   (int $0x80, say), which the trampoline could not make again.  */
+inline bool
+resume_with_clone3 (ucontext_t *uc, fork_resume *r)
+{
+  greg_t *g = uc->uc_mcontext.gregs;
+  const unsigned char *insn
+    = reinterpret_cast<const unsigned char *> (g[REG_RIP]) - 2;
+  if (insn[0] != 0x0f || insn[1] != 0x05)
+    return false;
+  r->rdi = static_cast<uint64_t> (g[REG_RDI]);
+  r->rsi = static_cast<uint64_t> (g[REG_RSI]);
+  r->rip = static_cast<uint64_t> (g[REG_RIP]);
+  r->enosys = 0;
+  g[REG_RAX] = SYS_clone3;
+  g[REG_RDI] = reinterpret_cast<greg_t> (&r->req.args);
+  g[REG_RSI] = static_cast<greg_t> (r->req.size);
+  g[REG_RIP] = reinterpret_cast<greg_t> (&__clone3_sud_fork_resume);
+  return true;
+}
+
 /* The kernel's struct sigaction, for rt_sigaction with our restorer.  */
 struct kernel_sigaction
 {
@@ -59,4 +139,5 @@ constexpr unsigned long sa_restorer = 0x04000000;
 
 #include "sud-restorer.h"
 
+#endif /* !__ASSEMBLER__ */
 #endif /* sud.h */
