@@ -17,7 +17,7 @@
 # shared modules tests dlopen, at the absolute path the test was built
 # with; cross/timescale.c, preloaded, stretches the alarm each test
 # sets itself by LIBCLONE3_CROSS_TIME_SCALE (default 10), to at most
-# LIBCLONE3_CROSS_TIME_CAP seconds (default 60); stress loops run a
+# LIBCLONE3_CROSS_TIME_CAP seconds (default 150); stress loops run a
 # LIBCLONE3_CROSS_LOOP_DIVISOR-th (default 10) of their iterations
 # (clone3-test.h's test_loop_count).  LIBCLONE3_CROSS_JOBS
 # programs (default 3) run at once: under TCG a test's waits, not its
@@ -86,7 +86,7 @@ limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-1200}
 start=$(date +%s)
 timeout -k 10 "$limit" $qemu -nographic -no-reboot \
   -kernel "$kdir/kernel" -initrd "$stage/initramfs.cpio" \
-  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-120} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-60} LIBCLONE3_LOOP_DIVISOR=${LIBCLONE3_CROSS_LOOP_DIVISOR:-10} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
+  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-180} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-150} LIBCLONE3_LOOP_DIVISOR=${LIBCLONE3_CROSS_LOOP_DIVISOR:-10} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
   < /dev/null > "$stage/console.log" 2>&1
 status=$?
 took=$(( $(date +%s) - start ))

@@ -5,8 +5,7 @@
    see COPYING.LIB.
 
    Linked statically (it runs before anything else is there).  Mounts
-   what the tests look for (proc, sysfs, devtmpfs, cgroup2, a tmpfs
-   /tmp), prints the kernel release and runs /probe, then runs each
+   what the tests look for (proc, sysfs, devtmpfs, cgroup2), prints the kernel release and runs /probe, then runs each
    entry of /list ("NAME GROUP PROGRAM [VAR=VALUE...]" per line:
    /p/PROGRAM with those variables added to its environment, in the
    order given) with a time limit, as root, in /tmp, LIBCLONE3_JOBS
@@ -18,7 +17,8 @@
      @@end NAME STATUS MS     (exit code, TIMEOUT or SIGNAL-n; time)
 
    cross/boot.sh reads these lines back.  The limit per program comes
-   from LIBCLONE3_TIMEOUT on the kernel command line (default 120 s).
+   from LIBCLONE3_TIMEOUT on the kernel command line (default 120 s;
+   cross/boot.sh passes 180).
    Each program runs with /lib/libclone3-timescale.so preloaded
    (cross/timescale.c), LIBCLONE3_TIME_SCALE and LIBCLONE3_TIME_CAP
    passed on from the command line, and LIBCLONE3_LOOP_DIVISOR as
@@ -209,7 +209,10 @@ main (void)
   mount ("sysfs", "/sys", "sysfs", 0, NULL);
   mkdir ("/sys/fs/cgroup", 0755);
   mount ("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL);
-  mount ("tmpfs", "/tmp", "tmpfs", 0, NULL);
+  /* The initramfs is writable already; a tmpfs over /tmp would hide
+     what it holds there (the modules of a build tree under /tmp, which
+     tests dlopen by their absolute names).  */
+  mkdir ("/tmp", 01777);
 
   mkdir ("/out", 0755);
   mount ("tmpfs", "/out", "tmpfs", 0, NULL);
