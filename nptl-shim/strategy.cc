@@ -107,7 +107,11 @@ fork_strategy_forced ()
 void
 fork_strategy_record (fork_strategy s)
 {
-  __atomic_store_n (&last_used, 1 + static_cast<int> (s), __ATOMIC_RELAXED);
+  /* Read first: a store would cost the parent a copy-on-write fault on
+     this page after every fork.  */
+  int used = 1 + static_cast<int> (s);
+  if (__atomic_load_n (&last_used, __ATOMIC_RELAXED) != used)
+    __atomic_store_n (&last_used, used, __ATOMIC_RELAXED);
 }
 
 } // namespace clone3_internal

@@ -85,7 +85,11 @@ public:
 	errno = static_cast<int> (-result);
 	return -1;
       }
-    errno = saved_;
+    /* Only if it changed: after a fork, every page the parent writes
+       costs it a copy-on-write fault, and errno's shares a page with
+       the thread descriptor.  */
+    if (errno != saved_)
+      errno = saved_;
     return result;
   }
 private:
