@@ -5,6 +5,9 @@
 
 #include "nptl-shim.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,10 +18,37 @@
 
 namespace clone3_internal {
 
-/* glibc starts every thread with its descriptor's TID field as the
-   kernel's clear-child-tid address: set_tid_address for the initial
-   thread, CLONE_CHILD_CLEARTID for the others.  fork and _Fork pass the
-   same address with CLONE_CHILD_SETTID, and so does this library.  */
+/* Where the thread descriptor (struct pthread, what pthread_self
+   returns) keeps the TID, as glibc describes it to libthread_db: the
+   GLIBC_PRIVATE symbols _thread_db_sizeof_pthread (its size) and
+   _thread_db_pthread_tid ({ bits, count, offset }, nptl_db/db_info.c),
+   exported by every glibc since 2.34.  Looked up once, at load time:
+   dlsym is not async-signal-safe.  */
+static uint32_t descriptor_size;
+static uint32_t descriptor_tid_offset;
+
+__attribute__ ((constructor)) static void
+find_descriptor_tid ()
+{
+  auto size = static_cast<const uint32_t *>
+    (dlsym (RTLD_DEFAULT, "_thread_db_sizeof_pthread"));
+  auto tid = static_cast<const uint32_t *>
+    (dlsym (RTLD_DEFAULT, "_thread_db_pthread_tid"));
+  if (size == nullptr || tid == nullptr || tid[0] != 8 * sizeof (pid_t)
+      || tid[1] != 1 || tid[2] + sizeof (pid_t) > *size)
+    return;
+  descriptor_size = *size;
+  descriptor_tid_offset = tid[2];
+}
+
+/* glibc gives fork's and _Fork's child its descriptor's TID field with
+   CLONE_CHILD_SETTID, and so does this library; that field is also the
+   kernel's clear-child-tid address of a forked child.  Up to glibc 2.40
+   every thread starts with the same address registered (set_tid_address
+   for the initial thread, CLONE_CHILD_CLEARTID for the others); since
+   2.41 it is the descriptor's joinstate word instead, and the TID field
+   is found through the descriptor's layout above, if the registered
+   address lies within the calling thread's descriptor.  */
 pid_t *
 thread_tid_address ()
 {
@@ -27,9 +57,18 @@ thread_tid_address ()
   long r = syscall (SYS_prctl, PR_GET_TID_ADDRESS, &addr, 0L, 0L, 0L);
   pid_t self = static_cast<pid_t> (syscall (SYS_gettid));
   errno = saved;
-  if (r != 0 || addr == nullptr || *addr != self)
+  if (r != 0 || addr == nullptr)
     return nullptr;
-  return addr;
+  if (*addr == self)
+    return addr;
+  if (descriptor_size == 0)
+    return nullptr;
+  auto pd = reinterpret_cast<char *> (pthread_self ());
+  auto reg = reinterpret_cast<char *> (addr);
+  if (reg < pd || reg >= pd + descriptor_size)
+    return nullptr;
+  auto field = reinterpret_cast<pid_t *> (pd + descriptor_tid_offset);
+  return *field == self ? field : nullptr;
 }
 
 } // namespace clone3_internal

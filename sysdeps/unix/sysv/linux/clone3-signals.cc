@@ -31,6 +31,22 @@ signal_block::~signal_block ()
 	   kernel_sigset_size);
 }
 
+/* The kernel's struct sigaction for rt_sigaction, as far as this file
+   needs it: the handler, then the flags (the other way round on MIPS),
+   then room for the restorer where there is one and the mask, which
+   stay zero.  */
+struct kernel_sigaction
+{
+#ifdef __mips__
+  unsigned int flags;
+  void (*handler) (int);
+#else
+  void (*handler) (int);
+  unsigned long flags;
+#endif
+  unsigned long rest[4];
+};
+
 void
 clear_signal_handlers ()
 {
@@ -38,19 +54,23 @@ clear_signal_handlers ()
      CLONE_CLEAR_SIGHAND: an ignored signal stays ignored, every other
      goes back to SIG_DFL, and every disposition loses its flags and
      mask.  The handler field is compared whatever SA_SIGINFO says, as
-     the kernel does.  glibc's sigaction refuses its two internal
-     signals; their handlers only matter to threads, which a new process
-     has none of.  */
+     the kernel does.  The system call itself, not sigaction: this runs
+     in a fork child before fork returns, where glibc 2.41 and later
+     still hold the abort lock that their sigaction takes for SIGABRT
+     (a deadlock), and glibc's own signals get what the kernel would
+     give them.  Async-signal-safe.  */
   int saved = errno;
   for (int sig = 1; sig < _NSIG; ++sig)
     {
-      struct sigaction old;
-      if (sigaction (sig, nullptr, &old) != 0)
+      struct kernel_sigaction old;
+      memset (&old, 0, sizeof old);
+      if (syscall (SYS_rt_sigaction, sig, nullptr, &old,
+		   kernel_sigset_size) != 0)
 	continue;
-      struct sigaction reset;
+      struct kernel_sigaction reset;
       memset (&reset, 0, sizeof reset);
-      reset.sa_handler = old.sa_handler == SIG_IGN ? SIG_IGN : SIG_DFL;
-      sigaction (sig, &reset, nullptr);
+      reset.handler = old.handler == SIG_IGN ? SIG_IGN : SIG_DFL;
+      syscall (SYS_rt_sigaction, sig, &reset, nullptr, kernel_sigset_size);
     }
   errno = saved;
 }
