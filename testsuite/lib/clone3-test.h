@@ -51,6 +51,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLONE3_TEST_ENOSYS
@@ -371,6 +372,34 @@ test_free_pid (int attempt)
 	return cand;
     }
   FAIL_EXIT ("no free PID found below pid_max %ld", max);
+}
+
+/* A clone3 callback that returns the int ARG points to.  */
+static __attribute__ ((unused)) int
+test_exit_with (void *arg)
+{
+  return *(int *) arg;
+}
+
+/* Discard the pending (blocked) instances of SIG.  */
+static __attribute__ ((unused)) void
+test_drain_signal (int sig)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, sig);
+  struct timespec zero = { 0, 0 };
+  while (sigtimedwait (&set, NULL, &zero) == sig)
+    ;
+}
+
+/* Whether SIG is pending for the calling thread or the process.  */
+static __attribute__ ((unused)) int
+test_signal_pending (int sig)
+{
+  sigset_t set;
+  CHECK (sigpending (&set) == 0);
+  return sigismember (&set, sig);
 }
 
 /* The legacy clone system call with FLAGS and no stack or pointers,

@@ -11,32 +11,6 @@
 #include <time.h>
 
 static int
-exit_with (void *arg)
-{
-  return *(int *) arg;
-}
-
-/* Discard pending (blocked) instances of SIG.  */
-static void
-drain (int sig)
-{
-  sigset_t set;
-  sigemptyset (&set);
-  sigaddset (&set, sig);
-  struct timespec zero = { 0, 0 };
-  while (sigtimedwait (&set, NULL, &zero) == sig)
-    ;
-}
-
-static int
-pending (int sig)
-{
-  sigset_t set;
-  CHECK (sigpending (&set) == 0);
-  return sigismember (&set, sig);
-}
-
-static int
 do_test (void)
 {
   int fds = test_count_fds ();
@@ -48,28 +22,28 @@ do_test (void)
   for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
       /* The contrast: SIGCHLD arrives.  */
-      drain (SIGCHLD);
+      test_drain_signal (SIGCHLD);
       int status = 5;
       struct clone_args a = test_args (0, SIGCHLD);
-      pid_t pid = test_spawn (w, &a, exit_with, &status);
+      pid_t pid = test_spawn (w, &a, test_exit_with, &status);
       if (pid < 0)
 	FAIL_EXIT ("%s (exit_signal SIGCHLD): %s", test_names[w],
 		   strerror (errno));
       CHECK_EQ (test_wait_exit (pid), 5);
-      if (!pending (SIGCHLD))
+      if (!test_signal_pending (SIGCHLD))
 	FAIL_EXIT ("%s: no SIGCHLD from a SIGCHLD child", test_names[w]);
 
       /* exit_signal 0.  */
-      drain (SIGCHLD);
+      test_drain_signal (SIGCHLD);
       status = 9 + w;
       a = test_args (0, 0);
-      pid = test_spawn (w, &a, exit_with, &status);
+      pid = test_spawn (w, &a, test_exit_with, &status);
       if (pid < 0)
 	FAIL_EXIT ("%s (exit_signal 0): %s", test_names[w], strerror (errno));
       /* Not a SIGCHLD child: invisible without __WALL, alive or not.  */
       CHECK_ERRNO (waitpid (pid, NULL, WNOHANG), ECHILD);
       CHECK_EQ (test_wait_exit (pid), 9 + w);
-      if (pending (SIGCHLD))
+      if (test_signal_pending (SIGCHLD))
 	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal 0", test_names[w]);
     }
 

@@ -11,31 +11,6 @@
 #include <time.h>
 
 static int
-exit_with (void *arg)
-{
-  return *(int *) arg;
-}
-
-static void
-drain (int sig)
-{
-  sigset_t set;
-  sigemptyset (&set);
-  sigaddset (&set, sig);
-  struct timespec zero = { 0, 0 };
-  while (sigtimedwait (&set, NULL, &zero) == sig)
-    ;
-}
-
-static int
-pending (int sig)
-{
-  sigset_t set;
-  CHECK (sigpending (&set) == 0);
-  return sigismember (&set, sig);
-}
-
-static int
 do_test (void)
 {
   int fds = test_count_fds ();
@@ -47,11 +22,11 @@ do_test (void)
 
   for (int w = TEST_CLONE3; w <= TEST_FORK_RAW; ++w)
     {
-      drain (SIGCHLD);
-      drain (SIGUSR2);
+      test_drain_signal (SIGCHLD);
+      test_drain_signal (SIGUSR2);
       int status = 11 + w;
       struct clone_args a = test_args (0, SIGUSR2);
-      pid_t pid = test_spawn (w, &a, exit_with, &status);
+      pid_t pid = test_spawn (w, &a, test_exit_with, &status);
       if (pid < 0)
 	FAIL_EXIT ("%s (exit_signal SIGUSR2): %s", test_names[w],
 		   strerror (errno));
@@ -79,10 +54,10 @@ do_test (void)
       CHECK_EQ (si.si_status, 11 + w);
 
       CHECK_EQ (test_wait_exit (pid), 11 + w);
-      if (pending (SIGCHLD))
+      if (test_signal_pending (SIGCHLD))
 	FAIL_EXIT ("%s: SIGCHLD from a child with exit_signal SIGUSR2",
 		   test_names[w]);
-      if (pending (SIGUSR2))
+      if (test_signal_pending (SIGUSR2))
 	FAIL_EXIT ("%s: a second SIGUSR2", test_names[w]);
     }
 

@@ -49,28 +49,6 @@ static void prepare (void) { own (PREPARE); }
 static void parent (void) { own (PARENT); }
 static void child (void) { own (CHILD); }
 
-static void
-on_crash (int sig)
-{
-  static const char msg[] = "crashed: a handler of the unloaded module "
-    "was called\n";
-  (void) sig;
-  if (write (STDERR_FILENO, msg, sizeof msg - 1) < 0)
-    _exit (3);
-  _exit (3);
-}
-
-static sem_t done;
-
-static void *
-idle (void *arg)
-{
-  (void) arg;
-  while (sem_wait (&done) != 0)
-    ;
-  return NULL;
-}
-
 static int
 unloaded (void)
 {
@@ -110,16 +88,9 @@ check_counts (enum stage s, int in_child)
 static int
 do_test (void)
 {
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_crash;
-  CHECK (sigaction (SIGSEGV, &sa, NULL) == 0);
-  CHECK (sigaction (SIGBUS, &sa, NULL) == 0);
-
+  util_catch_unloaded_calls ();
   /* A multithreaded process, as in tst-atfork3.  */
-  CHECK (sem_init (&done, 0, 0) == 0);
-  pthread_t t;
-  CHECK_EQ (pthread_create (&t, NULL, idle, NULL), 0);
+  pthread_t t = util_start_idle_thread ();
 
   CHECK_EQ (pthread_atfork (prepare, parent, child), 0);
   for (enum stage s = PREPARE; s <= CHILD; ++s)
@@ -168,7 +139,6 @@ do_test (void)
       if (!unloaded ())
 	UNSUPPORTED ("dlclose did not unload the module");
     }
-  sem_post (&done);
-  CHECK_EQ (pthread_join (t, NULL), 0);
+  util_stop_idle_thread (t);
   return 0;
 }

@@ -51,28 +51,6 @@ after (void)
   ++runcount;
 }
 
-static void
-on_crash (int sig)
-{
-  static const char msg[] = "crashed: a handler of the unloaded module "
-    "was called\n";
-  (void) sig;
-  if (write (STDERR_FILENO, msg, sizeof msg - 1) < 0)
-    _exit (3);
-  _exit (3);
-}
-
-static sem_t done;
-
-static void *
-idle (void *arg)
-{
-  (void) arg;
-  while (sem_wait (&done) != 0)
-    ;
-  return NULL;
-}
-
 /* Fork; parent and child both check the counts.  */
 static void
 one (int round, int exp_runcount, int exp_second)
@@ -110,15 +88,8 @@ one (int round, int exp_runcount, int exp_second)
 static int
 do_test (void)
 {
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_crash;
-  CHECK (sigaction (SIGSEGV, &sa, NULL) == 0);
-  CHECK (sigaction (SIGBUS, &sa, NULL) == 0);
-
-  CHECK (sem_init (&done, 0, 0) == 0);
-  pthread_t t;
-  CHECK_EQ (pthread_create (&t, NULL, idle, NULL), 0);
+  util_catch_unloaded_calls ();
+  pthread_t t = util_start_idle_thread ();
 
   handle = dlopen (MODULE_PATH, RTLD_LAZY);
   if (handle == NULL)
@@ -145,7 +116,6 @@ do_test (void)
   one (2, 4, 2);
   one (3, 6, 6);
 
-  sem_post (&done);
-  CHECK_EQ (pthread_join (t, NULL), 0);
+  util_stop_idle_thread (t);
   return 0;
 }

@@ -16,73 +16,6 @@
 #include <pthread.h>
 #include <semaphore.h>
 
-static volatile sig_atomic_t traps, bad_traps;
-
-static void
-app_sigsys (int sig, siginfo_t *info, void *ctx)
-{
-  (void) ctx;
-  sigset_t now;
-  pthread_sigmask (SIG_BLOCK, NULL, &now);
-  /* The handler's own sa_mask (SIGUSR1) is in effect, and not
-     everything is blocked.  */
-  if (sig != SIGSYS || info->si_code != SYS_SECCOMP
-      || info->si_syscall != UTIL_MAGIC_NR || !sigismember (&now, SIGUSR1)
-      || sigismember (&now, SIGTERM))
-    ++bad_traps;
-  ++traps;
-}
-
-static void
-other_handler (int sig)
-{
-  char msg[64];
-  int n = snprintf (msg, sizeof msg, "unexpected signal %d\n", sig);
-  if (write (STDERR_FILENO, msg, n) < 0)
-    _exit (5);
-  _exit (5);
-}
-
-/* Varied dispositions, so that a change shows.  */
-static void
-set_dispositions (void)
-{
-  for (int sig = 1; sig < _NSIG; ++sig)
-    {
-      if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD
-	  || sig == SIGALRM || sig == SIGSYS)
-	continue;
-      struct sigaction sa;
-      memset (&sa, 0, sizeof sa);
-      if (sig == SIGPIPE || sig == SIGWINCH || sig == SIGURG
-	  || (sig >= SIGRTMIN && sig % 3 == 0))
-	sa.sa_handler = SIG_IGN;
-      else
-	{
-	  sa.sa_handler = other_handler;
-	  sa.sa_flags = sig % 2 ? SA_RESTART : SA_NODEFER;
-	  if (sig + 1 < _NSIG && sig + 1 != SIGKILL && sig + 1 != SIGSTOP)
-	    sigaddset (&sa.sa_mask, sig + 1);
-	}
-      /* glibc refuses its internal signals.  */
-      sigaction (sig, &sa, NULL);
-    }
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_sigaction = app_sigsys;
-  sa.sa_flags = SA_SIGINFO | SA_RESTART;
-  sigaddset (&sa.sa_mask, SIGUSR1);
-  CHECK (sigaction (SIGSYS, &sa, NULL) == 0);
-
-  sigset_t mask;
-  sigemptyset (&mask);
-  sigaddset (&mask, SIGHUP);
-  sigaddset (&mask, SIGWINCH);
-  sigaddset (&mask, SIGRTMIN + 2);
-  sigaddset (&mask, SIGUSR2);
-  CHECK (sigprocmask (SIG_SETMASK, &mask, NULL) == 0);
-}
-
 static struct util_sigstate before;
 
 /* In the child: 0, or what differs.  */
@@ -94,11 +27,11 @@ child_checks (void)
   int d = util_sigstate_diff (&before, &now);
   if (d != 0)
     return d == -1 ? 200 : d;
-  int t = traps;
+  int t = util_traps;
   util_magic_call ();
-  if (traps != t + 1)
+  if (util_traps != t + 1)
     return 100;
-  if (bad_traps != 0)
+  if (util_bad_traps != 0)
     return 101;
   return 0;
 }
@@ -148,7 +81,7 @@ static int
 do_test (void)
 {
   util_trap_magic ();
-  set_dispositions ();
+  util_set_dispositions ();
   util_get_sigstate (&before);
 
   fork_with ("plain", 0, SIGCHLD);

@@ -17,73 +17,6 @@
 #include <pthread.h>
 #include <semaphore.h>
 
-static volatile sig_atomic_t traps, bad_traps;
-
-static void
-app_sigsys (int sig, siginfo_t *info, void *ctx)
-{
-  (void) ctx;
-  sigset_t now;
-  pthread_sigmask (SIG_BLOCK, NULL, &now);
-  /* The handler's own sa_mask (SIGUSR1) is in effect, and not
-     everything is blocked.  */
-  if (sig != SIGSYS || info->si_code != SYS_SECCOMP
-      || info->si_syscall != UTIL_MAGIC_NR || !sigismember (&now, SIGUSR1)
-      || sigismember (&now, SIGTERM))
-    ++bad_traps;
-  ++traps;
-}
-
-static void
-other_handler (int sig)
-{
-  char msg[64];
-  int n = snprintf (msg, sizeof msg, "unexpected signal %d\n", sig);
-  if (write (STDERR_FILENO, msg, n) < 0)
-    _exit (5);
-  _exit (5);
-}
-
-/* Varied dispositions, so that a change shows.  */
-static void
-set_dispositions (void)
-{
-  for (int sig = 1; sig < _NSIG; ++sig)
-    {
-      if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD
-	  || sig == SIGALRM || sig == SIGSYS)
-	continue;
-      struct sigaction sa;
-      memset (&sa, 0, sizeof sa);
-      if (sig == SIGPIPE || sig == SIGWINCH || sig == SIGURG
-	  || (sig >= SIGRTMIN && sig % 3 == 0))
-	sa.sa_handler = SIG_IGN;
-      else
-	{
-	  sa.sa_handler = other_handler;
-	  sa.sa_flags = sig % 2 ? SA_RESTART : SA_NODEFER;
-	  if (sig + 1 < _NSIG && sig + 1 != SIGKILL && sig + 1 != SIGSTOP)
-	    sigaddset (&sa.sa_mask, sig + 1);
-	}
-      /* glibc refuses its internal signals.  */
-      sigaction (sig, &sa, NULL);
-    }
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_sigaction = app_sigsys;
-  sa.sa_flags = SA_SIGINFO | SA_RESTART;
-  sigaddset (&sa.sa_mask, SIGUSR1);
-  CHECK (sigaction (SIGSYS, &sa, NULL) == 0);
-
-  sigset_t mask;
-  sigemptyset (&mask);
-  sigaddset (&mask, SIGHUP);
-  sigaddset (&mask, SIGWINCH);
-  sigaddset (&mask, SIGRTMIN + 2);
-  sigaddset (&mask, SIGUSR2);
-  CHECK (sigprocmask (SIG_SETMASK, &mask, NULL) == 0);
-}
-
 static struct util_sigstate before;
 
 static void
@@ -107,12 +40,12 @@ check_unchanged (const char *what)
 static void
 check_trap (const char *what)
 {
-  int t = traps;
+  int t = util_traps;
   util_magic_call ();
-  if (traps != t + 1)
+  if (util_traps != t + 1)
     FAIL_EXIT ("%s: the application's SIGSYS handler did not receive the "
 	       "seccomp trap", what);
-  if (bad_traps != 0)
+  if (util_bad_traps != 0)
     FAIL_EXIT ("%s: the application's SIGSYS handler got a wrong "
 	       "siginfo or ran with the wrong mask", what);
 }
@@ -152,7 +85,7 @@ static int
 do_test (void)
 {
   util_trap_magic ();
-  set_dispositions ();
+  util_set_dispositions ();
   util_get_sigstate (&before);
   check_trap ("before clone3_fork");
   check_unchanged ("before clone3_fork");

@@ -16,7 +16,7 @@
 
 #include <pthread.h>
 
-static volatile sig_atomic_t armed, traps, bad_traps, register_failed;
+static volatile sig_atomic_t armed, traps, bad_traps;
 
 static void
 app_sigsys (int sig, siginfo_t *info, void *ctx)
@@ -35,24 +35,12 @@ trap_if_armed (void)
     util_magic_call ();
 }
 
-static void
-early_registration (int argc, char **argv, char **envp)
-{
-  (void) argc;
-  (void) argv;
-  (void) envp;
-  if (pthread_atfork (trap_if_armed, trap_if_armed, trap_if_armed) != 0)
-    register_failed = 1;
-}
-
-__attribute__ ((section (".preinit_array"), used))
-static void (*const preinit) (int, char **, char **) = early_registration;
+UTIL_PREINIT_ATFORK (trap_if_armed, trap_if_armed, trap_if_armed);
 
 static int
 do_test (void)
 {
-  if (register_failed)
-    FAIL_EXIT ("pthread_atfork from .preinit_array failed");
+  util_preinit_check ();
   util_trap_magic ();
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);

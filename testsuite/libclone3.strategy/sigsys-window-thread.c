@@ -16,7 +16,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 
-static volatile sig_atomic_t armed, traps, bad_traps, register_failed;
+static volatile sig_atomic_t armed, traps, bad_traps;
 static sem_t go, trapped;
 static int quit;
 
@@ -68,24 +68,12 @@ nop (void)
 {
 }
 
-static void
-early_registration (int argc, char **argv, char **envp)
-{
-  (void) argc;
-  (void) argv;
-  (void) envp;
-  if (pthread_atfork (prepare, nop, nop) != 0)
-    register_failed = 1;
-}
-
-__attribute__ ((section (".preinit_array"), used))
-static void (*const preinit) (int, char **, char **) = early_registration;
+UTIL_PREINIT_ATFORK (prepare, nop, nop);
 
 static int
 do_test (void)
 {
-  if (register_failed)
-    FAIL_EXIT ("pthread_atfork from .preinit_array failed");
+  util_preinit_check ();
   CHECK (sem_init (&go, 0, 0) == 0);
   CHECK (sem_init (&trapped, 0, 0) == 0);
   util_trap_magic ();

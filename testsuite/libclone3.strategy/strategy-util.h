@@ -4,6 +4,8 @@
 #ifndef STRATEGY_UTIL_H
 #define STRATEGY_UTIL_H 1
 
+#include <pthread.h>
+#include <semaphore.h>
 #include <time.h>
 
 /* Milliseconds on the monotonic clock.  */
@@ -170,6 +172,157 @@ util_sigstate_diff (const struct util_sigstate *a,
     if (memcmp (&a->act[sig], &b->act[sig], sizeof a->act[sig]) != 0)
       return sig;
   return 0;
+}
+
+/* The application's signal state of child-signal-state.c and
+   sigsys-chain.c: varied dispositions and a mask, so that a change
+   shows, and a SIGSYS handler that counts the magic call's seccomp
+   traps in util_traps (and those that arrive wrong in util_bad_traps:
+   another si_code or call, or without the handler's own sa_mask).  */
+static volatile sig_atomic_t util_traps, util_bad_traps;
+
+static __attribute__ ((unused)) void
+util_app_sigsys (int sig, siginfo_t *info, void *ctx)
+{
+  (void) ctx;
+  sigset_t now;
+  pthread_sigmask (SIG_BLOCK, NULL, &now);
+  /* The handler's own sa_mask (SIGUSR1) is in effect, and not
+     everything is blocked.  */
+  if (sig != SIGSYS || info->si_code != SYS_SECCOMP
+      || info->si_syscall != UTIL_MAGIC_NR || !sigismember (&now, SIGUSR1)
+      || sigismember (&now, SIGTERM))
+    ++util_bad_traps;
+  ++util_traps;
+}
+
+static __attribute__ ((unused)) void
+util_other_handler (int sig)
+{
+  char msg[64];
+  int n = snprintf (msg, sizeof msg, "unexpected signal %d\n", sig);
+  if (write (STDERR_FILENO, msg, n) < 0)
+    _exit (5);
+  _exit (5);
+}
+
+/* Set them, and the SIGSYS handler.  */
+static __attribute__ ((unused)) void
+util_set_dispositions (void)
+{
+  for (int sig = 1; sig < _NSIG; ++sig)
+    {
+      if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD
+	  || sig == SIGALRM || sig == SIGSYS)
+	continue;
+      struct sigaction sa;
+      memset (&sa, 0, sizeof sa);
+      if (sig == SIGPIPE || sig == SIGWINCH || sig == SIGURG
+	  || (sig >= SIGRTMIN && sig % 3 == 0))
+	sa.sa_handler = SIG_IGN;
+      else
+	{
+	  sa.sa_handler = util_other_handler;
+	  sa.sa_flags = sig % 2 ? SA_RESTART : SA_NODEFER;
+	  if (sig + 1 < _NSIG && sig + 1 != SIGKILL && sig + 1 != SIGSTOP)
+	    sigaddset (&sa.sa_mask, sig + 1);
+	}
+      /* glibc refuses its internal signals.  */
+      sigaction (sig, &sa, NULL);
+    }
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_sigaction = util_app_sigsys;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigaddset (&sa.sa_mask, SIGUSR1);
+  CHECK (sigaction (SIGSYS, &sa, NULL) == 0);
+
+  sigset_t mask;
+  sigemptyset (&mask);
+  sigaddset (&mask, SIGHUP);
+  sigaddset (&mask, SIGWINCH);
+  sigaddset (&mask, SIGRTMIN + 2);
+  sigaddset (&mask, SIGUSR2);
+  CHECK (sigprocmask (SIG_SETMASK, &mask, NULL) == 0);
+}
+
+/* For the tests that dlclose a module during clone3_fork: a call into
+   the unloaded module (SIGSEGV or SIGBUS) ends the test with status 3
+   and says so.  */
+static __attribute__ ((unused)) void
+util_on_unloaded_call (int sig)
+{
+  static const char msg[] = "crashed: a handler of the unloaded module "
+    "was called\n";
+  (void) sig;
+  if (write (STDERR_FILENO, msg, sizeof msg - 1) < 0)
+    _exit (3);
+  _exit (3);
+}
+
+static __attribute__ ((unused)) void
+util_catch_unloaded_calls (void)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = util_on_unloaded_call;
+  CHECK (sigaction (SIGSEGV, &sa, NULL) == 0);
+  CHECK (sigaction (SIGBUS, &sa, NULL) == 0);
+}
+
+/* A second thread that waits until it is told to end: it makes the
+   process multithreaded, so that glibc's fork takes its locks.  */
+static sem_t util_idle_done;
+
+static __attribute__ ((unused)) void *
+util_idle (void *arg)
+{
+  (void) arg;
+  while (sem_wait (&util_idle_done) != 0)
+    ;
+  return NULL;
+}
+
+static __attribute__ ((unused)) pthread_t
+util_start_idle_thread (void)
+{
+  CHECK (sem_init (&util_idle_done, 0, 0) == 0);
+  pthread_t t;
+  CHECK_EQ (pthread_create (&t, NULL, util_idle, NULL), 0);
+  return t;
+}
+
+static __attribute__ ((unused)) void
+util_stop_idle_thread (pthread_t t)
+{
+  sem_post (&util_idle_done);
+  CHECK_EQ (pthread_join (t, NULL), 0);
+}
+
+/* Register the atfork handlers PREPARE, PARENT and CHILD before the
+   library's own: from the program's .preinit_array, which runs before
+   any shared object's constructor.  util_preinit_check () in do_test
+   reports a failed registration.  */
+static volatile sig_atomic_t util_preinit_failed;
+#define UTIL_PREINIT_ATFORK(prepare, parent, child)			\
+  static void								\
+  util_preinit_registration (int argc, char **argv, char **envp)	\
+  {									\
+    (void) argc;							\
+    (void) argv;							\
+    (void) envp;							\
+    if (pthread_atfork (prepare, parent, child) != 0)			\
+      util_preinit_failed = 1;						\
+  }									\
+  __attribute__ ((section (".preinit_array"), used))			\
+  static void (*const util_preinit) (int, char **, char **)		\
+    = util_preinit_registration
+
+static __attribute__ ((unused)) void
+util_preinit_check (void)
+{
+  if (util_preinit_failed)
+    FAIL_EXIT ("pthread_atfork from .preinit_array failed");
 }
 
 #endif /* strategy-util.h */
