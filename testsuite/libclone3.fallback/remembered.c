@@ -23,11 +23,7 @@ enosys_for_88_byte_blocks (void)
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
-  struct sock_fprog prog = { sizeof filter / sizeof filter[0], filter };
-  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    UNSUPPORTED ("PR_SET_NO_NEW_PRIVS: %s", strerror (errno));
-  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-    UNSUPPORTED ("no seccomp filters: %s", strerror (errno));
+  test_install_filter (filter, sizeof filter / sizeof filter[0]);
 }
 
 static int

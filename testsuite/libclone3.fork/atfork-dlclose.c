@@ -17,17 +17,6 @@
 /* prepare, parent, child calls of the module's handlers.  */
 static int counts[3];
 
-static void
-on_crash (int sig)
-{
-  static const char msg[] = "crashed: a handler of the unloaded module "
-    "was called\n";
-  (void) sig;
-  if (write (STDERR_FILENO, msg, sizeof msg - 1) < 0)
-    _exit (3);
-  _exit (3);
-}
-
 enum which { FORK, CLONE3_FORK };
 static const char *const names[] = { "fork", "clone3_fork" };
 
@@ -63,11 +52,7 @@ one (enum which w, int expect)
 static int
 do_test (void)
 {
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_crash;
-  CHECK (sigaction (SIGSEGV, &sa, NULL) == 0);
-  CHECK (sigaction (SIGBUS, &sa, NULL) == 0);
+  test_catch_unloaded_calls ();
 
   void *h = dlopen (MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
   if (h == NULL)

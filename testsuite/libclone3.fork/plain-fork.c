@@ -17,7 +17,6 @@
 
 #include <pthread.h>
 #include <stddef.h>
-#include <sys/mman.h>
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 # define PR_SET_SYSCALL_USER_DISPATCH 59
@@ -32,13 +31,6 @@
 #else
 # define ARG0_LOW offsetof (struct seccomp_data, args[0])
 #endif
-
-/* prepare, parent and child calls, in memory the child shares.  */
-static int *counts;
-
-static void prepare (void) { __atomic_add_fetch (&counts[0], 1, __ATOMIC_SEQ_CST); }
-static void parent (void) { __atomic_add_fetch (&counts[1], 1, __ATOMIC_SEQ_CST); }
-static void child (void) { __atomic_add_fetch (&counts[2], 1, __ATOMIC_SEQ_CST); }
 
 /* Refuse prctl OPTION_A and OPTION_B (0: none) and get_robust_list with
    EPERM, as a container profile might.  */
@@ -65,11 +57,7 @@ close_doors (unsigned int option_a, unsigned int option_b)
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
-  struct sock_fprog prog = { sizeof filter / sizeof filter[0], filter };
-  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    UNSUPPORTED ("PR_SET_NO_NEW_PRIVS: %s", strerror (errno));
-  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-    UNSUPPORTED ("no seccomp filters: %s", strerror (errno));
+  test_install_filter (filter, sizeof filter / sizeof filter[0]);
   void *head;
   size_t len;
   if (syscall (SYS_get_robust_list, 0, &head, &len) == 0)
@@ -97,24 +85,14 @@ on_usr1 (int sig)
   (void) sig;
 }
 
-static void
-expect_counts (const char *what, int p, int a, int c)
-{
-  if (counts[0] != p || counts[1] != a || counts[2] != c)
-    FAIL_EXIT ("%s: handler calls %d/%d/%d (prepare/parent/child), "
-	       "expected %d/%d/%d", what, counts[0], counts[1], counts[2],
-	       p, a, c);
-}
-
 static int
 do_test (void)
 {
   const char *forced = test_forced_strategy ();
   int fds = test_count_fds ();
-  counts = mmap (NULL, 3 * sizeof *counts, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  CHECK (counts != MAP_FAILED);
-  CHECK_EQ (pthread_atfork (prepare, parent, child), 0);
+  test_atfork_count_init ();
+  CHECK_EQ (pthread_atfork (test_count_prepare, test_count_parent,
+			    test_count_child), 0);
 
   /* A forced dispatch keeps its prctl (the harness has already checked
      that it runs): the point is that it needs no other door.  */
@@ -141,23 +119,23 @@ do_test (void)
       if (pid < 0)
 	FAIL_EXIT ("clone3_fork, plain request: %s", strerror (errno));
       CHECK_EQ (test_wait_exit (pid), 0);
-      expect_counts ("clone3_fork, plain request", 1, 1, 1);
+      test_expect_atfork_counts ("clone3_fork, plain request", 1, 1, 1);
     }
   else
     {
       CHECK_EQ (pid, -1);
       CHECK_EQ (errno, ENOSYS);
-      expect_counts ("clone3_fork refused", 0, 0, 0);
+      test_expect_atfork_counts ("clone3_fork refused", 0, 0, 0);
     }
 
-  counts[0] = counts[1] = counts[2] = 0;
+  test_atfork_count_init ();
   pid = clone3_fork_raw (&a, sizeof a);
   if (pid == 0)
     check_child ();
   if (pid < 0)
     FAIL_EXIT ("clone3_fork_raw, plain request: %s", strerror (errno));
   CHECK_EQ (test_wait_exit (pid), 0);
-  expect_counts ("clone3_fork_raw", 0, 0, 0);
+  test_expect_atfork_counts ("clone3_fork_raw", 0, 0, 0);
 
   /* What fork cannot express.  */
   int pidfd = -1;

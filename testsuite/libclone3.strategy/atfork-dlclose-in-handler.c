@@ -88,7 +88,7 @@ check_counts (enum stage s, int in_child)
 static int
 do_test (void)
 {
-  util_catch_unloaded_calls ();
+  test_catch_unloaded_calls ();
   /* A multithreaded process, as in tst-atfork3.  */
   pthread_t t = util_start_idle_thread ();
 

@@ -88,7 +88,7 @@ one (int round, int exp_runcount, int exp_second)
 static int
 do_test (void)
 {
-  util_catch_unloaded_calls ();
+  test_catch_unloaded_calls ();
   pthread_t t = util_start_idle_thread ();
 
   handle = dlopen (MODULE_PATH, RTLD_LAZY);

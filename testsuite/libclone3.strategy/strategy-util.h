@@ -109,11 +109,7 @@ util_trap_magic (void)
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_TRAP),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
-  struct sock_fprog prog = { sizeof filter / sizeof filter[0], filter };
-  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    UNSUPPORTED ("PR_SET_NO_NEW_PRIVS: %s", strerror (errno));
-  if (syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-    UNSUPPORTED ("no seccomp filters: %s", strerror (errno));
+  test_install_filter (filter, sizeof filter / sizeof filter[0]);
 }
 
 /* The kernel's view of a signal's disposition (rt_sigaction), which
@@ -244,30 +240,6 @@ util_set_dispositions (void)
   sigaddset (&mask, SIGRTMIN + 2);
   sigaddset (&mask, SIGUSR2);
   CHECK (sigprocmask (SIG_SETMASK, &mask, NULL) == 0);
-}
-
-/* For the tests that dlclose a module during clone3_fork: a call into
-   the unloaded module (SIGSEGV or SIGBUS) ends the test with status 3
-   and says so.  */
-static __attribute__ ((unused)) void
-util_on_unloaded_call (int sig)
-{
-  static const char msg[] = "crashed: a handler of the unloaded module "
-    "was called\n";
-  (void) sig;
-  if (write (STDERR_FILENO, msg, sizeof msg - 1) < 0)
-    _exit (3);
-  _exit (3);
-}
-
-static __attribute__ ((unused)) void
-util_catch_unloaded_calls (void)
-{
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = util_on_unloaded_call;
-  CHECK (sigaction (SIGSEGV, &sa, NULL) == 0);
-  CHECK (sigaction (SIGBUS, &sa, NULL) == 0);
 }
 
 /* A second thread that waits until it is told to end: it makes the
