@@ -69,7 +69,7 @@ namespace clone3_internal {
 namespace {
 
 /* The kernel's sigset_t, which is what ucontext's mask holds.  */
-constexpr size_t kernel_sigset_size = (_NSIG - 1) / 8;
+constexpr size_t kernel_sigset_size = _NSIG / 8;	/* See clone3-signals.cc.  */
 static_assert (kernel_sigset_size == sizeof (uint64_t), "64 signals");
 
 constexpr uint64_t

@@ -63,7 +63,7 @@ fork_with (const char *what, unsigned long long flags,
   if (st != 0)
     FAIL_EXIT ("%s: in the child, the disposition of signal %d is not "
 	       "the parent's (handler %#lx, flags %#lx)", what, st,
-	       before.act[st].handler, before.act[st].flags);
+	       before.act[st].handler, (unsigned long) before.act[st].flags);
 }
 
 static sem_t done;

@@ -27,14 +27,15 @@ check_unchanged (const char *what)
   int d = util_sigstate_diff (&before, &now);
   if (d == -1)
     FAIL_EXIT ("%s: the signal mask changed from %#llx to %#llx", what,
-	       (unsigned long long) before.mask,
-	       (unsigned long long) now.mask);
+	       (unsigned long long) before.mask[0],
+	       (unsigned long long) now.mask[0]);
   if (d > 0)
     FAIL_EXIT ("%s: the disposition of signal %d changed: handler %#lx "
 	       "flags %#lx mask %#llx, was %#lx %#lx %#llx", what, d,
-	       now.act[d].handler, now.act[d].flags,
+	       now.act[d].handler, (unsigned long) now.act[d].flags,
 	       (unsigned long long) now.act[d].mask, before.act[d].handler,
-	       before.act[d].flags, (unsigned long long) before.act[d].mask);
+	       (unsigned long) before.act[d].flags,
+	       (unsigned long long) before.act[d].mask);
 }
 
 static void

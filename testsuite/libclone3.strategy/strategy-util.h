@@ -116,13 +116,21 @@ util_trap_magic (void)
    includes glibc's internal signals and the restorer.  */
 struct util_ksigaction
 {
+#ifdef __mips__
+  unsigned int flags;		/* MIPS: flags first, no restorer.  */
+  unsigned long handler;
+#else
   unsigned long handler;
   unsigned long flags;
   unsigned long restorer;
+#endif
   uint64_t mask;
+  uint64_t mask_high;		/* MIPS: signals 65 to 128.  */
 };
 
-#define UTIL_KSIGSET_SIZE ((_NSIG - 1) / 8)
+/* The size of the kernel's sigset_t: glibc's _NSIG is the kernel's
+   plus one (65) on most ports, the kernel's own (128) on MIPS.  */
+#define UTIL_KSIGSET_SIZE (_NSIG / 8)
 
 static __attribute__ ((unused)) int
 util_get_action (int sig, struct util_ksigaction *act)
@@ -131,19 +139,11 @@ util_get_action (int sig, struct util_ksigaction *act)
   return syscall (SYS_rt_sigaction, sig, NULL, act, UTIL_KSIGSET_SIZE);
 }
 
-/* The calling thread's signal mask, every bit the kernel keeps.  */
-static __attribute__ ((unused)) uint64_t
-util_get_mask (void)
-{
-  uint64_t m = 0;
-  syscall (SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, UTIL_KSIGSET_SIZE);
-  return m;
-}
-
-/* Signal state: the mask and every disposition 1.._NSIG-1.  */
+/* Signal state: the calling thread's mask, every bit the kernel keeps,
+   and every disposition 1.._NSIG-1.  */
 struct util_sigstate
 {
-  uint64_t mask;
+  uint64_t mask[2];
   struct util_ksigaction act[_NSIG];
 };
 
@@ -151,9 +151,12 @@ static __attribute__ ((unused)) void
 util_get_sigstate (struct util_sigstate *s)
 {
   memset (s, 0, sizeof *s);
-  s->mask = util_get_mask ();
+  if (syscall (SYS_rt_sigprocmask, SIG_BLOCK, NULL, s->mask,
+	       UTIL_KSIGSET_SIZE) != 0)
+    FAIL_EXIT ("rt_sigprocmask: %s", strerror (errno));
   for (int sig = 1; sig < _NSIG; ++sig)
-    util_get_action (sig, &s->act[sig]);
+    if (util_get_action (sig, &s->act[sig]) != 0)
+      FAIL_EXIT ("rt_sigaction (%d): %s", sig, strerror (errno));
 }
 
 /* The first signal whose disposition differs between A and B, 0 if
@@ -162,7 +165,7 @@ static __attribute__ ((unused)) int
 util_sigstate_diff (const struct util_sigstate *a,
 		    const struct util_sigstate *b)
 {
-  if (a->mask != b->mask)
+  if (a->mask[0] != b->mask[0] || a->mask[1] != b->mask[1])
     return -1;
   for (int sig = 1; sig < _NSIG; ++sig)
     if (memcmp (&a->act[sig], &b->act[sig], sizeof a->act[sig]) != 0)

@@ -12,8 +12,13 @@
 
 namespace clone3_internal {
 
-/* The kernel's sigset_t is _NSIG bits, less than glibc's.  */
-static constexpr size_t kernel_sigset_size = (_NSIG - 1) / 8;
+/* The size of the kernel's sigset_t: 64 or 128 signals.  glibc's _NSIG
+   is one more than the kernel's (65) on most ports but the kernel's own
+   on MIPS (128), where (_NSIG - 1) / 8 would be 15 bytes and every
+   rt_sigprocmask and rt_sigaction EINVAL; _NSIG / 8 is right on both.  */
+static constexpr size_t kernel_sigset_size = _NSIG / 8;
+static_assert (kernel_sigset_size == 8 || kernel_sigset_size == 16,
+	       "a kernel sigset_t of 64 or 128 signals");
 
 /* The raw system call, not pthread_sigmask: glibc's own signals (thread
    cancellation, setxid) must be blocked as well.  */
