@@ -41,10 +41,9 @@ forced_init ()
   __atomic_store_n (&forced, read_forced (), __ATOMIC_RELAXED);
 }
 
-} // anonymous namespace
-
-fork_strategy
-fork_strategy_choose (const request *req)
+/* FORCED, read now if the constructor has not run yet.  */
+int
+forced_value ()
 {
   int f = __atomic_load_n (&forced, __ATOMIC_RELAXED);
   if (f < 0)
@@ -52,6 +51,26 @@ fork_strategy_choose (const request *req)
       f = read_forced ();
       __atomic_store_n (&forced, f, __ATOMIC_RELAXED);
     }
+  return f;
+}
+
+/* Whether relay can make REQ's child (nullptr: a request every strategy
+   can serve).  relay repairs the child in the intermediate process,
+   after the caller's handlers have run, so the calling thread's TID
+   field and robust list must be found first (qemu-user has no
+   PR_GET_TID_ADDRESS, say).  */
+bool
+relay_usable (const request *req)
+{
+  return (req == nullptr || relay_can_serve (*req)) && thread_doors_open ();
+}
+
+} // anonymous namespace
+
+fork_strategy
+fork_strategy_choose (const request *req)
+{
+  int f = forced_value ();
   fork_strategy s;
   if (f > 0)
     s = static_cast<fork_strategy> (f - 1);
@@ -68,23 +87,20 @@ fork_strategy_choose (const request *req)
       return dispatch_available () ? s : fork_strategy::unavailable;
     case fork_strategy::relay:
       /* relay cannot give the child another exit signal or another
-	 parent: emulate serves those requests.  Asked without a request
-	 (clone3_fork_strategy), say "none" where relay's child could not
-	 be repaired (qemu-user has no PR_GET_TID_ADDRESS, say).  */
-      if (req == nullptr)
-	return thread_doors_open () ? s : fork_strategy::unavailable;
-      if (relay_can_serve (*req))
+	 parent: emulate serves those requests.  */
+      if (relay_usable (req))
 	return s;
-      return emulate_available (req == nullptr) ? fork_strategy::emulate
-	     : fork_strategy::unavailable;
+      if (req != nullptr && !relay_can_serve (*req))
+	return emulate_available (false) ? fork_strategy::emulate
+	       : fork_strategy::unavailable;
+      return fork_strategy::unavailable;
     case fork_strategy::emulate:
       if (emulate_available (req == nullptr))
 	return s;
       /* A static program, or a library loaded too late to interpose:
 	 unless emulate was asked for by name, relay still gives fork's
 	 semantics.  */
-      if (f == 0 && (req == nullptr ? thread_doors_open ()
-		     : relay_can_serve (*req)))
+      if (f == 0 && relay_usable (req))
 	return fork_strategy::relay;
       return fork_strategy::unavailable;
     default:
@@ -95,13 +111,7 @@ fork_strategy_choose (const request *req)
 bool
 fork_strategy_forced ()
 {
-  int f = __atomic_load_n (&forced, __ATOMIC_RELAXED);
-  if (f < 0)
-    {
-      f = read_forced ();
-      __atomic_store_n (&forced, f, __ATOMIC_RELAXED);
-    }
-  return f > 0;
+  return forced_value () > 0;
 }
 
 void

@@ -18,10 +18,6 @@ clone3_fork (struct clone_args *cl_args, size_t size)
   if (r == 0)
     {
       fork_strategy s = fork_strategy_choose (&req);
-      /* relay repairs its child in the intermediate process, after the
-	 caller's handlers have run: find out first whether it can.  */
-      if (s == fork_strategy::relay && !thread_doors_open ())
-	s = fork_strategy::unavailable;
       switch (s)
 	{
 	case fork_strategy::dispatch:
