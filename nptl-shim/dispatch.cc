@@ -43,6 +43,8 @@
 #include <sud.h>
 
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/single_threaded.h>
 #include <sys/wait.h>
@@ -267,11 +269,57 @@ trapped_sigprocmask (ucontext_t *uc, const long a[6])
   return 0;
 }
 
-/* Installed only while some thread is dispatching; the application's
-   action is kept and restored.  */
-futex_lock install_lock;
-unsigned int install_count;
+/* The handler is installed only while some thread is dispatching; the
+   application's action is kept and restored.  The count of threads that
+   have it installed, and its lock, are written by every clone3_fork, so
+   they live where a fork does not charge the parent for them: on a page
+   the child does not inherit (MADV_WIPEONFORK, Linux 4.14), whose page
+   table entries fork leaves writable.  In the library's data they would
+   be write-protected by every fork, and the next clone3_fork would take
+   a fault to write them (measured here: about 1 us; 2 us for the copy
+   while the child still shares the page).  */
+struct install_state
+{
+  futex_lock lock;
+  unsigned int count;
+};
+
+/* Set once, by the first install_handler; where MADV_WIPEONFORK is not
+   to be had, static_installs.  */
+install_state *installs;
+install_state static_installs;
+
+/* Written only when the application's action changes.  */
 sud::kernel_sigaction saved_action;
+
+install_state *
+installs_get ()
+{
+  install_state *s = __atomic_load_n (&installs, __ATOMIC_ACQUIRE);
+  if (s != nullptr)
+    return s;
+  size_t page = getauxval (AT_PAGESZ);
+  void *p = mmap (nullptr, page, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  s = &static_installs;
+  if (p != MAP_FAILED)
+    {
+      if (madvise (p, page, MADV_WIPEONFORK) == 0)
+	s = static_cast<install_state *> (p);
+      else
+	munmap (p, page);
+    }
+  install_state *expected = nullptr;
+  if (!__atomic_compare_exchange_n (&installs, &expected, s, false,
+				    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    {
+      /* Another thread was first.  */
+      if (s != &static_installs)
+	munmap (s, page);
+      s = expected;
+    }
+  return s;
+}
 
 /* A SIGSYS that is not ours: a seccomp SECCOMP_RET_TRAP, say.  */
 void
@@ -346,9 +394,10 @@ sigsys_handler (int sig, siginfo_t *info, void *ctx)
 bool
 install_handler ()
 {
-  install_lock.lock ();
+  install_state *s = installs_get ();
+  s->lock.lock ();
   bool ok = true;
-  if (install_count == 0)
+  if (s->count == 0)
     {
       sud::kernel_sigaction act;
       /* SIGSYS stays deliverable inside the handler (SA_NODEFER, and
@@ -358,26 +407,29 @@ install_handler ()
       sud::fill_action (&act, sigsys_handler, SA_SIGINFO | SA_NODEFER,
 			~sigbit (SIGSYS));
       sud::kernel_sigaction old;
+      memset (&old, 0, sizeof old);
       ok = raw_sigaction (SIGSYS, &act, &old) == 0;
       /* Ours is still there when a clone3_fork that retired early
 	 (retire_early) has not yet restored the application's action:
 	 saved_action still holds it.  */
-      if (ok && old.handler != sigsys_handler)
-	saved_action = old;
+      if (ok && old.handler != sigsys_handler
+	  && memcmp (&old, &saved_action, sizeof old) != 0)
+	memcpy (&saved_action, &old, sizeof old);
     }
   if (ok)
-    ++install_count;
-  install_lock.unlock ();
+    ++s->count;
+  s->lock.unlock ();
   return ok;
 }
 
 void
 uninstall_handler ()
 {
-  install_lock.lock ();
-  if (--install_count == 0)
+  install_state *s = installs;
+  s->lock.lock ();
+  if (--s->count == 0)
     raw_sigaction (SIGSYS, &saved_action, nullptr);
-  install_lock.unlock ();
+  s->lock.unlock ();
 }
 
 long
@@ -425,9 +477,10 @@ void
 retire_early (dispatch_frame *f)
 {
   f->off_deferred = --self.depth == 0;
-  install_lock.lock ();
-  f->restore_deferred = --install_count == 0;
-  install_lock.unlock ();
+  install_state *s = installs;
+  s->lock.lock ();
+  f->restore_deferred = --s->count == 0;
+  s->lock.unlock ();
   f->torn_down = true;
 }
 
@@ -444,7 +497,7 @@ finish_deferred (const dispatch_frame *f)
   if (f->off_deferred && self.depth == 0)
     dispatch_off ();
   if (f->restore_deferred
-      && __atomic_load_n (&install_count, __ATOMIC_RELAXED) == 0)
+      && __atomic_load_n (&installs->count, __ATOMIC_RELAXED) == 0)
     raw_sigaction (SIGSYS, &saved_action, nullptr);
 }
 #endif
@@ -500,18 +553,33 @@ void
 hook_child ()
 {
   const dispatch_frame *f = self.top;
-  bool restore = f != nullptr && f->armed && f->restore_deferred;
+  /* Our handler is installed if this fork is ours: its window was open
+     when the process was copied.  */
+  bool restore = f != nullptr && f->armed;
   close_window (true);
-  /* No thread of the child dispatches: the lock may have been held by
-     another thread of the parent, and the application's SIGSYS action
-     comes back if another thread had ours installed, or if this thread's
-     was left for now (retire_early).  Only what needs changing is
-     written: each page written costs the child a copy-on-write fault.  */
-  install_lock.reset_after_fork ();
-  if (install_count != 0)
+  /* No thread of the child dispatches.  The count and its lock start
+     afresh (the page is wiped, or they are reset here); the lock may
+     have been held by another thread of the parent.  Our handler may also be
+     installed because another thread of the parent had it so: then the
+     kernel says so.  Only what needs changing is written: each page
+     written costs the child a copy-on-write fault.  */
+  install_state *s = installs;
+  if (s != nullptr)
     {
-      install_count = 0;
-      restore = true;
+      /* A wiped page is not even read: the child would take a fault to
+	 map it.  */
+      if (s == &static_installs)
+	{
+	  s->lock.reset_after_fork ();
+	  if (s->count != 0)
+	    s->count = 0;
+	}
+      if (!restore)
+	{
+	  sud::kernel_sigaction cur;
+	  restore = raw_sigaction (SIGSYS, nullptr, &cur) == 0
+		    && cur.handler == sigsys_handler;
+	}
     }
   if (restore)
     raw_sigaction (SIGSYS, &saved_action, nullptr);

@@ -172,19 +172,21 @@ do_test (void)
       what = "cl_args at an unmapped address";
       EXPECT (w, (struct clone_args *) 8, sizeof *a, EFAULT);
 
-      /* A block that runs into an unmapped page.  */
+      /* A block that runs into an unreadable page.  */
       unsigned char *pages = mmap (NULL, 2 * page, PROT_READ | PROT_WRITE,
 				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       CHECK (pages != MAP_FAILED);
-      CHECK (munmap (pages + page, page) == 0);
+      /* Unreadable, but kept mapped: no other mapping can take its
+	 place meanwhile.  */
+      CHECK (mprotect (pages + page, page, PROT_NONE) == 0);
       struct clone_args *edge = (struct clone_args *) (pages + page - 64);
       memset (edge, 0, 64);
       edge->exit_signal = SIGCHLD;
-      what = "block ending in an unmapped page";
+      what = "block ending in an unreadable page";
       EXPECT (w, edge, sizeof *edge, EFAULT);
-      what = "tail running into an unmapped page";
+      what = "tail running into an unreadable page";
       EXPECT (w, edge, 128, EFAULT);
-      CHECK (munmap (pages, page) == 0);
+      CHECK (munmap (pages, 2 * page) == 0);
 
       what = "bad pidfd pointer";
       a->flags = CLONE_PIDFD;

@@ -54,10 +54,11 @@ do_test (void)
   int fds = test_count_fds ();
   long pid_max = test_read_long ("/proc/sys/kernel/pid_max");
   long page = sysconf (_SC_PAGESIZE);
-  char *unmapped = mmap (NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-			 -1, 0);
-  CHECK (unmapped != MAP_FAILED);
-  CHECK (munmap (unmapped, page) == 0);
+  /* Unreadable, and kept mapped so that no later mapping (the
+     library's own, say) can take its place.  */
+  char *unreadable = mmap (NULL, page, PROT_NONE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  CHECK (unreadable != MAP_FAILED);
   const char *what;
   pid_t tid;
 
@@ -69,7 +70,7 @@ do_test (void)
 
       /* Argument checks come first, with or without clone3.  */
       what = "set_tid unreadable";
-      a.set_tid = (uintptr_t) unmapped;
+      a.set_tid = (uintptr_t) unreadable;
       EXPECT_ERR (w, &a, EFAULT);
       a.set_tid = (uintptr_t) &tid;
 

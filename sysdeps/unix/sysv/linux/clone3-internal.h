@@ -48,7 +48,8 @@ struct request
 /* Copy *USER (USIZE bytes) into *REQ and check it the way the kernel's
    clone3 checks its argument block, so that the legacy clone fallback
    reports the same errors.  Returns 0 or a negated errno; never faults on
-   a bad USER.  */
+   a bad USER.  REQ is a local object of the caller (a block next to it
+   on the stack is read directly).  */
 int load_request (const struct clone_args *user, size_t usize,
 		  request *req) attribute_hidden;
 
