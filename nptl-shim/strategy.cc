@@ -129,7 +129,7 @@ fork_strategy_record (fork_strategy s)
 using namespace clone3_internal;
 
 extern "C" __attribute__ ((visibility ("default"))) const char *
-clone3_fork_strategy (void)
+clone3_fork_strategy (void) __THROW
 {
   int last = __atomic_load_n (&last_used, __ATOMIC_RELAXED);
   fork_strategy s = last > 0 ? static_cast<fork_strategy> (last - 1)

@@ -9,7 +9,7 @@ using namespace clone3_internal;
 
 extern "C" __attribute__ ((visibility ("default"))) pid_t
 clone3 (struct clone_args *cl_args, size_t size, int (*fn) (void *),
-	void *arg)
+	void *arg) __THROW
 {
   errno_guard guard;
   if (cl_args == nullptr || fn == nullptr)

@@ -8,7 +8,7 @@
 using namespace clone3_internal;
 
 extern "C" __attribute__ ((visibility ("default"))) pid_t
-clone3_fork (struct clone_args *cl_args, size_t size)
+clone3_fork (struct clone_args *cl_args, size_t size) __THROWNL
 {
   errno_guard guard;
   request req;

@@ -9,7 +9,7 @@ using namespace clone3_internal;
 
 /* Async-signal-safe: no handlers, no locks, no allocation.  */
 extern "C" __attribute__ ((visibility ("default"))) pid_t
-clone3_fork_raw (struct clone_args *cl_args, size_t size)
+clone3_fork_raw (struct clone_args *cl_args, size_t size) __THROW
 {
   errno_guard guard;
   request req;
