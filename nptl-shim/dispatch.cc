@@ -35,6 +35,7 @@
    such write costs a copy-on-write fault) and the child needs no
    rt_sigreturn.  */
 
+#include "clone3-signals.h"
 #include "lowlevellock.h"
 #include "nptl-shim.h"
 
@@ -88,12 +89,10 @@ struct dispatch_frame
   sigset_t saved_mask;
   bool armed;			/* Our prepare ran, our parent/child not yet.  */
   bool consumed;		/* Its clone has become a clone3.  */
-  bool mask_restored;
+  bool mask_restored;		/* The caller's mask is back.  */
   bool torn_down;		/* The handler and the dispatch are off.  */
-  /* torn_down early (retire_early): what is left for our parent and
-     child handlers to do.  */
-  bool off_deferred;		/* The dispatch to turn off.  */
-  bool restore_deferred;	/* The application's SIGSYS action.  */
+  bool action_restored;		/* ... before the process was copied.  */
+  bool mask_changed;		/* fork changed the mask in the window.  */
 #if CLONE3_SUD_RESUME
   sud::fork_resume resume;	/* For the clone3 made after the handler.  */
 #endif
@@ -151,7 +150,7 @@ constexpr unsigned long thread_flags
   = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS;
 
 #if CLONE3_SUD_RESUME
-void retire_early (dispatch_frame *f);
+void retire_in_handler (dispatch_frame *f, ucontext_t *uc);
 #endif
 
 /* The result of the trapped clone in *RESULT; or false if the handler's
@@ -168,21 +167,7 @@ trapped_clone (ucontext_t *uc, const long a[6], long *result)
     }
   dispatch_frame *f = self.top;
   if (f != nullptr && f->consumed)
-    {
-#if CLONE3_SUD_RESUME
-      if (f->resume.enosys)
-	{
-	  /* The trampoline's clone3 said ENOSYS and made the same call
-	     again: as fork_syscall would, remember it and use the legacy
-	     clone.  */
-	  f->resume.enosys = 0;
-	  clone3_set_missing ();
-	  *result = fork_syscall (f->resume.req);
-	  return true;
-	}
-#endif
-      f = nullptr;
-    }
+    f = nullptr;
   if (f == nullptr)
     {
       *result = reissue (SYS_clone, a);
@@ -201,10 +186,14 @@ trapped_clone (ucontext_t *uc, const long a[6], long *result)
   if (!clone3_known_missing ())
     {
       f->resume.req = r;
+      unsigned long legacy[5] = {};
+      f->resume.legacy_error = legacy_clone_arguments (r, legacy);
+      for (int i = 0; i < 5; ++i)
+	f->resume.legacy[i] = legacy[i];
       if (sud::resume_with_clone3 (uc, &f->resume))
 	{
 	  if (__libc_single_threaded)
-	    retire_early (f);
+	    retire_in_handler (f, uc);
 	  return false;
 	}
     }
@@ -243,6 +232,11 @@ trapped_sigprocmask (ucontext_t *uc, const long a[6])
   uint64_t next = cur;
   if (a[1] != 0)
     {
+      /* fork changes the mask inside the window: retire_in_handler
+	 must not replace it.  */
+      dispatch_frame *f = self.top;
+      if (f != nullptr && !f->consumed)
+	f->mask_changed = true;
       uint64_t set;
       if (copy_from_caller (&set, reinterpret_cast<const void *> (a[1]),
 			    sizeof set) != 0)
@@ -385,7 +379,10 @@ sigsys_handler (int sig, siginfo_t *info, void *ctx)
     }
 
   errno = saved_errno;
-  self.selector = selector;
+  /* With no clone3_fork in progress in this thread the dispatch is off
+     (retire_in_handler may just have turned it off): leave the selector
+     open for the next dispatch_on.  */
+  self.selector = self.depth == 0 ? SYSCALL_DISPATCH_FILTER_ALLOW : selector;
 }
 
 /* Both are called with every signal but SIGSYS held (fork_dispatch,
@@ -409,9 +406,9 @@ install_handler ()
       sud::kernel_sigaction old;
       memset (&old, 0, sizeof old);
       ok = raw_sigaction (SIGSYS, &act, &old) == 0;
-      /* Ours is still there when a clone3_fork that retired early
-	 (retire_early) has not yet restored the application's action:
-	 saved_action still holds it.  */
+      /* Ours is still there in a fork child whose child handler has not
+	 run yet (a signal handler's clone3_fork there): saved_action
+	 still holds the application's.  */
       if (ok && old.handler != sigsys_handler
 	  && memcmp (&old, &saved_action, sizeof old) != 0)
 	memcpy (&saved_action, &old, sizeof old);
@@ -463,42 +460,41 @@ tear_down (dispatch_frame *f)
 }
 
 #if CLONE3_SUD_RESUME
-/* tear_down's bookkeeping, done by the SIGSYS handler before the process
-   is copied, so that neither process writes to the library's data
-   afterwards (each page written there after a fork costs a copy-on-write
-   fault).  The dispatch and the handler themselves stay on until our
-   parent and child handlers, which need only make the system calls
-   (finish_deferred, hook_child): the trampoline's clone3 may yet say
-   ENOSYS and have the clone trapped again.  Only in a single-threaded
-   process: there no other thread can install the handler meanwhile, and
-   this thread only from a SIGSYS handler, which install_handler
-   recognises by finding its own action.  */
+/* What the parent's handler would undo, undone by the SIGSYS handler
+   before the process is copied (the trampoline makes the clone3): the
+   dispatch goes off, the application's SIGSYS action comes back, and the
+   handler's return gives back the caller's signal mask, unless fork
+   changed the mask inside the window (glibc 2.41's _Fork blocks signals
+   around its clone): then the parent and child handlers give it back as
+   usual.  So the child starts with the caller's mask and SIGSYS action
+   and needs no system call for them, the parent one fewer, and neither
+   writes to the library's data.  The trampoline needs none of it, even
+   when clone3 says ENOSYS.
+
+   Only in a single-threaded process: there no other thread can install
+   the handler meanwhile.  A signal handler may run between the handler's
+   return and our parent handler now; everything it could find is
+   already undone, and its own fork or clone3_fork is its own (this
+   frame is consumed).  */
 void
-retire_early (dispatch_frame *f)
+retire_in_handler (dispatch_frame *f, ucontext_t *uc)
 {
-  f->off_deferred = --self.depth == 0;
+  if (--self.depth == 0)
+    dispatch_off ();
   install_state *s = installs;
   s->lock.lock ();
-  f->restore_deferred = --s->count == 0;
+  if (--s->count == 0)
+    {
+      raw_sigaction (SIGSYS, &saved_action, nullptr);
+      f->action_restored = true;
+    }
   s->lock.unlock ();
   f->torn_down = true;
-}
-
-/* The parent's half of what retire_early left.  Harmless if a nested
-   clone3_fork has done it already; skipped while one is in progress, or
-   while an enclosing call's window is open (a clone3_fork from a SIGSYS
-   handler that interrupted that call's trampoline, whose clone may still
-   have to be trapped again): that call's own handler does it.  */
-void
-finish_deferred (const dispatch_frame *f)
-{
-  if (self.top != nullptr)
-    return;
-  if (f->off_deferred && self.depth == 0)
-    dispatch_off ();
-  if (f->restore_deferred
-      && __atomic_load_n (&installs->count, __ATOMIC_RELAXED) == 0)
-    raw_sigaction (SIGSYS, &saved_action, nullptr);
+  if (!f->mask_changed)
+    {
+      memcpy (&uc->uc_sigmask, &f->saved_mask, kernel_sigset_size);
+      f->mask_restored = true;
+    }
 }
 #endif
 
@@ -514,17 +510,13 @@ close_window (bool child)
   self.top = f->prev;
   f->armed = false;
   /* The child has no dispatch to undo: it is not inherited.  */
-  if (!child)
+  if (!child && !f->torn_down)
+    tear_down (f);
+  if (!f->mask_restored)
     {
-      if (!f->torn_down)
-	tear_down (f);
-#if CLONE3_SUD_RESUME
-      else
-	finish_deferred (f);
-#endif
+      f->mask_restored = true;
+      raw_sigmask (SIG_SETMASK, &f->saved_mask, nullptr);
     }
-  f->mask_restored = true;
-  raw_sigmask (SIG_SETMASK, &f->saved_mask, nullptr);
 }
 
 /* The library's atfork handlers, registered with glibc before anyone
@@ -549,19 +541,46 @@ hook_parent ()
   close_window (false);
 }
 
+/* The SIGSYS action that the child of REQ must end with: the
+   application's, or with CLONE_CLEAR_SIGHAND the default unless it was
+   ignored, as the kernel leaves it.  */
+const sud::kernel_sigaction *
+child_sigsys_action (const request &req, sud::kernel_sigaction *dfl)
+{
+  if ((req.args.flags & CLONE_CLEAR_SIGHAND) == 0
+      || (reinterpret_cast<uintptr_t> (saved_action.handler)
+	  == reinterpret_cast<uintptr_t> (SIG_IGN)))
+    return &saved_action;
+  memset (dfl, 0, sizeof *dfl);
+  return dfl;
+}
+
 void
 hook_child ()
 {
   const dispatch_frame *f = self.top;
-  /* Our handler is installed if this fork is ours: its window was open
-     when the process was copied.  */
-  bool restore = f != nullptr && f->armed;
+  /* This fork is ours if our frame is armed.  Then our handler is still
+     installed unless retire_in_handler put the application's action back
+     before the process was copied.  */
+  bool ours = f != nullptr && f->armed;
+  bool restore = ours && !f->action_restored;
+  const request *req = ours ? f->req : nullptr;
+#if CLONE3_SUD_RESUME
+  /* The trampoline made a legacy clone: CLONE_CLEAR_SIGHAND is ours to
+     do, as fork_syscall does it.  */
+  bool clear = ours && f->resume.enosys
+	       && (req->args.flags & CLONE_CLEAR_SIGHAND) != 0;
+#endif
   close_window (true);
+#if CLONE3_SUD_RESUME
+  if (clear)
+    clear_signal_handlers ();
+#endif
   /* No thread of the child dispatches.  The count and its lock start
      afresh (the page is wiped, or they are reset here); the lock may
-     have been held by another thread of the parent.  Our handler may also be
-     installed because another thread of the parent had it so: then the
-     kernel says so.  Only what needs changing is written: each page
+     have been held by another thread of the parent.  Our handler may also
+     be installed because another thread of the parent had it so: then
+     the kernel says so.  Only what needs changing is written: each page
      written costs the child a copy-on-write fault.  */
   install_state *s = installs;
   if (s != nullptr)
@@ -574,7 +593,7 @@ hook_child ()
 	  if (s->count != 0)
 	    s->count = 0;
 	}
-      if (!restore)
+      if (!ours)
 	{
 	  sud::kernel_sigaction cur;
 	  restore = raw_sigaction (SIGSYS, nullptr, &cur) == 0
@@ -582,7 +601,13 @@ hook_child ()
 	}
     }
   if (restore)
-    raw_sigaction (SIGSYS, &saved_action, nullptr);
+    {
+      sud::kernel_sigaction dfl;
+      raw_sigaction (SIGSYS,
+		     req != nullptr ? child_sigsys_action (*req, &dfl)
+				    : &saved_action,
+		     nullptr);
+    }
 }
 
 bool hooks_registered;
@@ -747,6 +772,10 @@ fork_dispatch (request &req)
 	    memset (&self, 0, sizeof self);
 	  if (!f.mask_restored)
 	    raw_sigmask (SIG_SETMASK, &f.saved_mask, nullptr);
+#if CLONE3_SUD_RESUME
+	  if (f.resume.enosys)
+	    clone3_set_missing ();
+#endif
 	  if (!f.consumed)
 	    /* glibc's clone was not turned into clone3: this is not the
 	       child the caller asked for.  */
@@ -756,6 +785,12 @@ fork_dispatch (request &req)
       int err = errno;
       if (self.pending != nullptr)
 	self.pending = nullptr;
+#if CLONE3_SUD_RESUME
+      /* The trampoline's clone3 said ENOSYS: as fork_syscall would,
+	 remember it.  */
+      if (f.resume.enosys)
+	clone3_set_missing ();
+#endif
       /* Our parent handler normally did this, before the application's
 	 parent handlers ran.  */
       if (!f.torn_down)

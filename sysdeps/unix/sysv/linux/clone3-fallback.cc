@@ -84,6 +84,21 @@ legacy_parent_tid (const struct clone_args &a)
 			: a.parent_tid);
 }
 
+int
+legacy_clone_arguments (const request &req, unsigned long args[5])
+{
+  int r = legacy_can_express (req);
+  if (r != 0)
+    return r;
+  const struct clone_args &a = req.args;
+  args[0] = legacy_flags_word (a);
+  args[1] = 0;
+  args[2] = reinterpret_cast<uintptr_t> (legacy_parent_tid (a));
+  args[3] = static_cast<uintptr_t> (a.child_tid);
+  args[4] = 0;
+  return 0;
+}
+
 long
 fork_syscall (const request &req)
 {
@@ -97,15 +112,14 @@ fork_syscall (const request &req)
       clone3_set_missing ();
     }
 
-  int r = legacy_can_express (req);
+  unsigned long c[5];
+  int r = legacy_clone_arguments (req, c);
   if (r != 0)
     return r;
-  const struct clone_args &a = req.args;
-  long pid = LEGACY_CLONE (legacy_flags_word (a), 0UL, legacy_parent_tid (a),
-			   user_ptr<int> (a.child_tid), 0UL);
+  long pid = LEGACY_CLONE (c[0], c[1], c[2], c[3], c[4]);
   if (pid < 0)
     return -errno;
-  if (pid == 0 && (a.flags & CLONE_CLEAR_SIGHAND) != 0)
+  if (pid == 0 && (req.args.flags & CLONE_CLEAR_SIGHAND) != 0)
     clear_signal_handlers ();
   return pid;
 }

@@ -31,9 +31,12 @@
    and %r11, and touches no memory below the stack pointer.
 
    If clone3 says ENOSYS (a seccomp filter installed since the library
-   last asked), the block is marked and the trapped call is made again,
-   to be trapped again: the handler then remembers that clone3 is missing
-   and makes the legacy clone itself.  */
+   last asked), the block is marked and the legacy clone that the
+   handler prepared in it is made here, or the result it prepared
+   given: the handler may have put the application's SIGSYS action back
+   and turned the dispatch off already, so the call cannot be trapped
+   again.  %r9 (clone takes five arguments) holds the block across that
+   call, in the parent and in the child.  */
 
 #include "sysdep.h"
 #include "sud.h"
@@ -65,12 +68,26 @@ __clone3_sud_fork_resume:
 	jmp	*%rcx
 L(enosys):
 	movb	$1, SUD_RESUME_ENOSYS(%rdi)
+	movq	%rdi, %r9
+	movq	SUD_RESUME_LEGACY_ERROR(%r9), %rax
+	testq	%rax, %rax
+	jnz	L(give_back)
 	movl	$SYS_ify (clone), %eax
-	movq	SUD_RESUME_RSI(%rdi), %rsi
-	movq	SUD_RESUME_RIP(%rdi), %rcx
-	movq	SUD_RESUME_RDI(%rdi), %rdi
-	/* The trapped instruction: syscall, two bytes.  */
-	subq	$2, %rcx
+	movq	SUD_RESUME_LEGACY(%r9), %rdi
+	movq	SUD_RESUME_LEGACY+8(%r9), %rsi
+	movq	SUD_RESUME_LEGACY+16(%r9), %rdx
+	movq	SUD_RESUME_LEGACY+24(%r9), %r10
+	movq	SUD_RESUME_LEGACY+32(%r9), %r8
+	syscall
+L(give_back):
+	movq	%r9, %r11
+	movq	SUD_RESUME_RDI(%r11), %rdi
+	movq	SUD_RESUME_RSI(%r11), %rsi
+	movq	SUD_RESUME_RDX(%r11), %rdx
+	movq	SUD_RESUME_R10(%r11), %r10
+	movq	SUD_RESUME_R8(%r11), %r8
+	movq	SUD_RESUME_R9(%r11), %r9
+	movq	SUD_RESUME_RIP(%r11), %rcx
 	jmp	*%rcx
 	hlt
 	.size	__clone3_sud_fork_resume, . - __clone3_sud_fork_resume

@@ -9,10 +9,16 @@
 /* The layout of sud::fork_resume, for sud-restorer.S too.  The clone3
    arguments (a request: struct clone_args, then its size) are at offset
    0, so the block's address is clone3's first argument.  */
-#define SUD_RESUME_RDI 96	/* The trapped call's %rdi, given back.  */
-#define SUD_RESUME_RSI 104	/* Its %rsi.  */
-#define SUD_RESUME_RIP 112	/* The address after its syscall.  */
-#define SUD_RESUME_ENOSYS 120	/* Set when clone3 said ENOSYS.  */
+#define SUD_RESUME_RDI 96	/* The trapped call's registers, given back.  */
+#define SUD_RESUME_RSI 104
+#define SUD_RESUME_RDX 112
+#define SUD_RESUME_R10 120
+#define SUD_RESUME_R8 128
+#define SUD_RESUME_R9 136
+#define SUD_RESUME_RIP 144	/* The address after its syscall.  */
+#define SUD_RESUME_LEGACY 152	/* The legacy clone's five arguments.  */
+#define SUD_RESUME_LEGACY_ERROR 192	/* Or the result instead of it.  */
+#define SUD_RESUME_ENOSYS 200	/* Set when clone3 said ENOSYS.  */
 
 #ifndef __ASSEMBLER__
 
@@ -84,8 +90,13 @@ syscall4 (long nr, long a0, long a1, long a2, long a3)
 struct fork_resume
 {
   request req;			/* What clone3 is given.  */
-  uint64_t rdi, rsi;		/* The trapped call's, given back.  */
+  uint64_t rdi, rsi, rdx, r10, r8, r9;	/* The trapped call's.  */
   uint64_t rip;			/* The address after its syscall.  */
+  /* Where clone3 says ENOSYS: the legacy clone that makes the same
+     child (LEGACY_CLONE's order: flags, stack, parent TID, child TID,
+     TLS), or, if LEGACY_ERROR is not 0, that result instead.  */
+  uint64_t legacy[5];
+  int64_t legacy_error;
   unsigned char enosys;		/* Set there when clone3 says ENOSYS.  */
 };
 
@@ -93,17 +104,26 @@ static_assert (offsetof (fork_resume, req) == 0
 	       && offsetof (request, args) == 0, "clone3's argument");
 static_assert (offsetof (fork_resume, rdi) == SUD_RESUME_RDI, "rdi");
 static_assert (offsetof (fork_resume, rsi) == SUD_RESUME_RSI, "rsi");
+static_assert (offsetof (fork_resume, rdx) == SUD_RESUME_RDX, "rdx");
+static_assert (offsetof (fork_resume, r10) == SUD_RESUME_R10, "r10");
+static_assert (offsetof (fork_resume, r8) == SUD_RESUME_R8, "r8");
+static_assert (offsetof (fork_resume, r9) == SUD_RESUME_R9, "r9");
 static_assert (offsetof (fork_resume, rip) == SUD_RESUME_RIP, "rip");
+static_assert (offsetof (fork_resume, legacy) == SUD_RESUME_LEGACY,
+	       "legacy");
+static_assert (offsetof (fork_resume, legacy_error)
+	       == SUD_RESUME_LEGACY_ERROR, "legacy_error");
 static_assert (offsetof (fork_resume, enosys) == SUD_RESUME_ENOSYS,
 	       "enosys");
 
 /* Make the handler's return issue clone3 with R->req and then resume the
    trapped code after its call, with clone3's result in %rax and every
    other register but %rcx and %r11 as the trapped call left it.  R must
-   stay valid until then, and is only read afterwards (except when clone3
-   says ENOSYS: then R->enosys is set and the trapped call is made again,
-   which traps again).  False if the trapped instruction is not a syscall
-   (int $0x80, say), which the trampoline could not make again.  */
+   stay valid until then, and is only read afterwards, except when clone3
+   says ENOSYS: then R->enosys is set and R->legacy's clone is made
+   instead (or R->legacy_error given as the result), so that the handler
+   need not be there any more.  False if the trapped instruction is not a
+   syscall (int $0x80, say), which the trampoline could not stand for.  */
 inline bool
 resume_with_clone3 (ucontext_t *uc, fork_resume *r)
 {
@@ -114,6 +134,10 @@ resume_with_clone3 (ucontext_t *uc, fork_resume *r)
     return false;
   r->rdi = static_cast<uint64_t> (g[REG_RDI]);
   r->rsi = static_cast<uint64_t> (g[REG_RSI]);
+  r->rdx = static_cast<uint64_t> (g[REG_RDX]);
+  r->r10 = static_cast<uint64_t> (g[REG_R10]);
+  r->r8 = static_cast<uint64_t> (g[REG_R8]);
+  r->r9 = static_cast<uint64_t> (g[REG_R9]);
   r->rip = static_cast<uint64_t> (g[REG_RIP]);
   r->enosys = 0;
   g[REG_RAX] = SYS_clone3;
