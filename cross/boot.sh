@@ -11,7 +11,8 @@
 # STAGE/p holds the programs, STAGE/groups the runs (see
 # libclone3-cross.exp).  The initramfs gets: /init
 # (cross/init.c, static) and /probe (cross/probe.c, linked with the
-# library); the cross glibc, libstdc++ and libgcc_s from /usr/<triple>
+# library); the cross glibc, libstdc++ and libgcc_s from the sysroot
+# (/usr/<triple>, or the cache's for a clang architecture)
 # and libclone3.so.0 in /lib (/lib64 is the same directory); busybox
 # as /bin/sh, true, false, sleep, cat (tests execute those); the
 # shared modules tests dlopen, at the absolute path the test was built
@@ -34,7 +35,7 @@ if [ ! -s "$kdir/kernel" ] || [ ! -s "$kdir/busybox" ]; then
   echo "boot: no cached kernel for $arch in $kdir: run cross/setup.sh $arch"
   exit 1
 fi
-cc=$triple-gcc
+cc=$cross_cc
 root="$stage/root"
 rm -rf "$root" "$stage/console.log"
 mkdir -p "$root/bin" "$root/lib" "$root/proc" "$root/sys" "$root/dev" \
@@ -45,7 +46,6 @@ $cc -static -O2 -o "$root/init" "$here/init.c" || exit 1
 $cc -O2 -I"$here/../include" \
   -o "$root/probe" "$here/probe.c" -L"$builddir/.libs" -lclone3 || exit 1
 
-sysroot=/usr/$triple
 for pat in 'ld*.so*' 'libc.so.6' 'libm.so.6' 'libpthread.so.0' \
            'libdl.so.2' 'librt.so.1' 'libgcc_s.so.1' 'libstdc++.so.6'; do
   for f in "$sysroot"/lib/$pat "$sysroot"/lib64/$pat; do
@@ -69,7 +69,7 @@ for m in "$objdir"/*.so; do
 done
 
 cp -r "$stage/p" "$root/p"
-$triple-strip "$root"/p/* 2>/dev/null
+$cross_strip "$root"/p/* 2>/dev/null
 # STAGE/groups: "NAME GROUP PROGRAM ENV..." per run (PROGRAM under /p,
 # ENV its variant's NAME=VALUE words).  The runs of one test are spread
 # out, round-robin over the tests: programs that run at once are then
@@ -86,7 +86,7 @@ limit=${LIBCLONE3_CROSS_BOOT_TIMEOUT:-1200}
 start=$(date +%s)
 timeout -k 10 "$limit" $qemu -nographic -no-reboot \
   -kernel "$kdir/kernel" -initrd "$stage/initramfs.cpio" \
-  -append "console=$console quiet panic=-1 LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-180} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-150} LIBCLONE3_LOOP_DIVISOR=${LIBCLONE3_CROSS_LOOP_DIVISOR:-10} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
+  -append "console=$console quiet panic=-1${kargs:+ $kargs} LIBCLONE3_TIMEOUT=${LIBCLONE3_CROSS_TEST_TIMEOUT:-180} LIBCLONE3_TIME_SCALE=${LIBCLONE3_CROSS_TIME_SCALE:-10} LIBCLONE3_TIME_CAP=${LIBCLONE3_CROSS_TIME_CAP:-150} LIBCLONE3_LOOP_DIVISOR=${LIBCLONE3_CROSS_LOOP_DIVISOR:-10} LIBCLONE3_JOBS=${LIBCLONE3_CROSS_JOBS:-3}" \
   < /dev/null > "$stage/console.log" 2>&1
 status=$?
 took=$(( $(date +%s) - start ))

@@ -59,7 +59,8 @@ if [ "${1:-}" = --job ]; then
     kinds="native user"
     [ -n "${LIBCLONE3_NATIVE_RESULTS:-}" ] && kinds=user
   else
-    kinds="user system"
+    cross_arch "$arch"
+    kinds=$runs
   fi
   for kind in $kinds; do
     out="$res/$kind"
@@ -84,13 +85,14 @@ if [ "${1:-}" = --job ]; then
         echo "native $(uname -r)" > "$out/kernel" ;;
       user)
         if [ "$arch" = x86_64 ]; then
-          triple=x86_64-linux-gnu quser=qemu-x86_64-static
+          cross_cc=x86_64-linux-gnu-gcc quser=qemu-x86_64-static
+          sysroot=/usr/x86_64-linux-gnu
         else
           cross_arch "$arch"
         fi
-        $triple-gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
+        $cross_cc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
           -L"$dir/.libs" -Wl,-rpath,"$dir/.libs" -lclone3 \
-          && $quser -L "/usr/$triple" -E LD_LIBRARY_PATH=/lib "$out/probe" \
+          && $quser -L "$sysroot" -E LD_LIBRARY_PATH=/lib "$out/probe" \
                > "$out/probe.txt" 2>&1
         echo "qemu-user $($quser --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')" \
           > "$out/kernel" ;;
@@ -125,7 +127,7 @@ fi
 start=$(date +%s)
 # Longest first: the slowest emulators, then the native run.
 order=""
-for a in mips64 powerpc64le aarch64 riscv64 s390x arm i386 x86_64; do
+for a in mips64 powerpc64le aarch64 riscv64 s390x loongarch64 arm i386 x86_64; do
   case " $arches " in *" $a "*) order="$order $a" ;; esac
 done
 for a in $arches; do
@@ -149,12 +151,22 @@ field () {
 }
 
 status=0
+notrun=""
 all_pass=0 all_fail=0 all_xfail=0 all_unsup=0
 fmt='%-12s %-11s %-22s %-6s %-7s %-19s %5s %5s %5s %6s %6s\n'
 printf "$fmt" arch run kernel clone3 SUD strategy PASS FAIL XFAIL UNSUPP time
 for a in $order; do
   res="$build/cross/$a/results"
-  if [ "$a" = x86_64 ]; then kinds="native user"; else kinds="user system"; fi
+  if [ "$a" = x86_64 ]; then kinds="native user"
+  else
+    cross_arch "$a"
+    kinds=$runs
+    case " $kinds " in
+      *" user "*) ;;
+      *) notrun="$notrun  $a qemu-user: not run (cross/arches.sh says why)
+" ;;
+    esac
+  fi
   for kind in $kinds; do
     out="$res/$kind"
     sum="$out/libclone3.sum"
@@ -191,6 +203,7 @@ for a in $order; do
       "$pass" "$fail" "$xfail" "$unsup" "$(cat "$out/seconds" 2>/dev/null)s"
   done
 done
+printf '%s' "$notrun"
 echo "total ${total}s; logs in $build/cross/ARCH/results/{native,user,system}/"
 if [ $status -ne 0 ]; then
   echo "FAILED:"

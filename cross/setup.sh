@@ -13,7 +13,11 @@
 # sources are left alone, a foreign index that fails to update (the
 # security suite's "Mirror sync in progress") only costs the newest
 # kernel, and riscv64's kernel comes from unstable without pinning
-# anything on the host.
+# anything on the host.  An architecture built with clang (cc in
+# arches.sh) gets a sysroot unpacked from unstable's arch:all
+# <debarch>-cross packages (glibc, kernel headers, libgcc, libstdc++), as
+# gcc-<triple> would have brought them; one whose QEMU comes from
+# bookworm-backports gets it unpacked in the cache, not installed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/arches.sh"
@@ -25,10 +29,10 @@ status=0
 
 # --- Host packages -------------------------------------------------
 want="autoconf automake libtool make gcc g++ pkg-config dejagnu cpio
-  qemu-user-static opensbi"
+  qemu-user-static opensbi zstd"
 for a in $arches; do
   cross_arch "$a" || { echo "setup: unknown architecture $a" >&2; exit 2; }
-  want="$want gcc-$triple g++-$triple $qpkg"
+  want="$want $hostpkgs"
 done
 missing=""
 for p in $want; do
@@ -47,17 +51,19 @@ c=$CROSS_CACHE
 mkdir -p "$c/apt/lists/partial" "$c/apt/cache/archives/partial" \
   "$c/apt/parts" "$c/debs" || exit 1
 : > "$c/apt/status.empty"
-bw=""; sid=""
+bw=""; sid=""; hostarch=$(dpkg --print-architecture)
 for a in $(cross_arch_names); do
   cross_arch "$a"
   if [ "$suite" = sid ]; then sid="$sid${sid:+,}$debarch"
   else bw="$bw${bw:+,}$debarch"; fi
 done
+# bookworm-backports only for the host's own architecture: QEMU.
 cat > "$c/apt/sources.list" <<EOS
 deb [arch=$bw signed-by=$keyring] $mirror bookworm main
 deb [arch=$bw signed-by=$keyring] $mirror bookworm-updates main
 deb [arch=$bw signed-by=$keyring] ${mirror%/debian}/debian-security bookworm-security main
 deb [arch=$sid signed-by=$keyring] $mirror sid main
+deb [arch=$hostarch signed-by=$keyring] $mirror bookworm-backports main
 EOS
 xapt_opts="-o Dir::Etc::SourceList=$c/apt/sources.list
   -o Dir::Etc::SourceParts=$c/apt/parts
@@ -71,9 +77,13 @@ for d in $(echo "$bw,$sid" | tr , ' '); do
 done
 xapt () { "$@" $xapt_opts; }
 
-# Whether ARCH's kernel and busybox are cached.
+# Whether ARCH's kernel and busybox (and its sysroot and QEMU, where
+# they come from the cache) are cached.
 cached () {
-  [ -s "$c/$1/kernel" ] && [ -s "$c/$1/busybox" ] && [ -s "$c/$1/kernel-release" ]
+  cross_arch "$1"
+  [ -s "$c/$1/kernel" ] && [ -s "$c/$1/busybox" ] && [ -s "$c/$1/kernel-release" ] \
+    && { [ "$cc" = gcc ] || [ -s "$c/$1/sysroot.debs" ]; } \
+    && { [ -z "$qbin" ] || { [ -x "$quser" ] && [ -x "${qemu%% *}" ]; }; }
 }
 
 need=""
@@ -102,14 +112,90 @@ newest () {
 }
 
 # fetch PKG:ARCH into $c/debs (cached), print the .deb's path.
+# PKG:ARCH/SUITE takes it from that suite; PKG:all is an arch:all package.
 fetch () {
-  fp=${1%%:*}; fa=${1#*:}
+  fp=${1%%:*}; fa=${1#*:}; fs=""
+  case $fa in */*) fs=/${fa#*/}; fa=${fa%%/*} ;; esac
+  fq=":$fa"; [ "$fa" = all ] && fq=""
   f=$(newest "$fp" "$fa")
   if [ -z "$f" ] || [ -n "${LIBCLONE3_CROSS_REFRESH:-}" ]; then
-    (cd "$c/debs" && xapt apt-get download -qq "$1" >&2) || return 1
+    (cd "$c/debs" && xapt apt-get download -qq "$fp$fq$fs" >&2) || return 1
     f=$(newest "$fp" "$fa")
   fi
   [ -n "$f" ] && echo "$f"
+}
+
+# version PKG: the candidate version of PKG in the private apt.
+version () {
+  xapt apt-cache show --no-all-versions "$1" 2>/dev/null \
+    | sed -n 's/^Version: //p' | head -1
+}
+
+# sysroot ARCH: unpack the target's glibc, kernel headers, libgcc and
+# libstdc++ from unstable's arch:all <debarch>-cross packages into
+# $c/ARCH/sysroot, laid out as gcc-<triple> installs them (/usr/<triple>,
+# /usr/lib/gcc-cross/<triple>/N), which clang --sysroot finds; its
+# <triple>/bin/ld is lld, so that clang links with lld without
+# -fuse-ld=lld (an option that warns when only compiling).
+# $c/ARCH/sysroot.debs lists the packages it was made of.
+make_sysroot () {
+  gccv=$(version "libgcc-s1-$debarch-cross" | sed 's/^[0-9]*://; s/\..*//')
+  [ -n "$gccv" ] || { echo "setup: $1: no libgcc-s1-$debarch-cross" >&2; return 1; }
+  # linux-libc-dev-<debarch>-cross holds links into linux-libc-dev's
+  # /usr/lib/linux/uapi.
+  pkgs="libc6-$debarch-cross libc6-dev-$debarch-cross
+    linux-libc-dev-$debarch-cross linux-libc-dev:all
+    libgcc-s1-$debarch-cross libgcc-$gccv-dev-$debarch-cross
+    libstdc++6-$debarch-cross libstdc++-$gccv-dev-$debarch-cross"
+  rm -rf "$c/$1/sysroot" "$c/$1/sysroot.new" "$c/$1/sysroot.debs" \
+    "$c/$1/sysroot.debs.new"
+  mkdir -p "$c/$1/sysroot.new"
+  for p in $pkgs; do
+    case $p in *:*) ;; *) p=$p:all ;; esac
+    deb=$(fetch "$p") || { echo "setup: $1: cannot fetch $p" >&2; return 1; }
+    dpkg-deb -x "$deb" "$c/$1/sysroot.new" || return 1
+    basename "$deb" >> "$c/$1/sysroot.debs.new"
+  done
+  mkdir -p "$c/$1/sysroot.new/usr/$triple/bin"
+  ln -s "$(command -v ld.lld-${cc#clang-})" "$c/$1/sysroot.new/usr/$triple/bin/ld" \
+    && mv "$c/$1/sysroot.new" "$c/$1/sysroot" \
+    && mv "$c/$1/sysroot.debs.new" "$c/$1/sysroot.debs"
+}
+
+# unpack_qemu SUITE NAME...: the qemu-user and qemu-system binaries of
+# the NAMEs from SUITE's qemu-user and qemu-system-misc, into
+# $c/qemu-SUITE/usr/bin.  Both run on this machine: qemu-user is
+# static-pie, and backports' qemu-system links against bookworm.
+unpack_qemu () {
+  qs=$1; shift
+  qd="$c/qemu-$qs"
+  mkdir -p "$qd"
+  for p in qemu-user qemu-system-misc; do
+    deb=$(fetch "$p:$hostarch/$qs") || { echo "setup: no $p/$qs" >&2; return 1; }
+    pats=""
+    for n in "$@"; do
+      pats="$pats ./usr/bin/qemu-$n ./usr/bin/qemu-system-$n"
+    done
+    dpkg-deb --fsys-tarfile "$deb" | (cd "$qd" && tar -x $pats 2>/dev/null)
+  done
+  for n in "$@"; do
+    [ -x "$qd/usr/bin/qemu-$n" ] && [ -x "$qd/usr/bin/qemu-system-$n" ] \
+      || { echo "setup: no qemu-$n in $qs's QEMU" >&2; return 1; }
+  done
+}
+
+# unzboot FILE: if FILE is an EFI zboot image compressed with zstd
+# (Debian's loong64 vmlinuz), replace it with its payload, the kernel
+# image: QEMU's loader unpacks only gzip zboot images ("unable to handle
+# EFI zboot image with zstd compression").  The header: "zimg" at 4,
+# payload offset and size at 8 and 12 (little-endian), compression at 24.
+unzboot () {
+  [ "$(dd if="$1" bs=1 skip=4 count=4 2>/dev/null)" = zimg ] || return 0
+  [ "$(dd if="$1" bs=1 skip=24 count=4 2>/dev/null)" = zstd ] || return 0
+  zoff=$(od -An -t u4 -j 8 -N 4 "$1" | tr -d ' ')
+  zsize=$(od -An -t u4 -j 12 -N 4 "$1" | tr -d ' ')
+  tail -c +$((zoff + 1)) "$1" | head -c "$zsize" | zstd -dcq > "$1.raw" \
+    && mv "$1.raw" "$1"
 }
 
 for a in $need; do
@@ -117,6 +203,16 @@ for a in $need; do
   d="$c/$a"
   tmp="$c/tmp.$a"
   rm -rf "$tmp"; mkdir -p "$tmp" "$d"
+  if [ "$cc" != gcc ] && { [ ! -s "$d/sysroot.debs" ] \
+       || [ -n "${LIBCLONE3_CROSS_REFRESH:-}" ]; }; then
+    make_sysroot "$a" || { status=1; continue; }
+    echo "setup: $a: sysroot from $(grep -c . "$d/sysroot.debs") packages"
+  fi
+  if [ -n "$qbin" ] && { [ ! -x "$quser" ] || [ ! -x "${qemu%% *}" ] \
+       || [ -n "${LIBCLONE3_CROSS_REFRESH:-}" ]; }; then
+    unpack_qemu "$qsuite" "$name" || { status=1; continue; }
+    echo "setup: $a: $("$quser" --version | head -1)"
+  fi
   # The metapackage names the newest image; its image package (or, in
   # unstable, the linux-binary package that image depends on) holds the
   # kernel file.
@@ -149,7 +245,7 @@ for a in $need; do
     echo "setup: $a: no busybox-static:$debarch" >&2
     status=1; rm -rf "$tmp"; continue
   fi
-  cp "$kernel" "$d/kernel" && cp "$bb" "$d/busybox" \
+  cp "$kernel" "$d/kernel" && unzboot "$d/kernel" && cp "$bb" "$d/busybox" \
     && echo "$release" > "$d/kernel-release" || status=1
   rm -rf "$tmp"
   echo "setup: $a: kernel $release"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build libclone3 if needed and run the whole DejaGnu test suite:
-# natively, then on the seven other architectures under QEMU
-# (cross/matrix.sh: qemu-user and qemu-system each), ending with the
+# natively, then on the eight other architectures under QEMU
+# (cross/matrix.sh: qemu-user and qemu-system each, loongarch64
+# qemu-system only), ending with the
 # native summary and the matrix's table.  Run as root (the matrix
 # installs Debian packages and caches kernels in
 # /var/cache/libclone3-cross); safe to run again.
