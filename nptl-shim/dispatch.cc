@@ -186,10 +186,12 @@ trapped_clone (ucontext_t *uc, const long a[6], long *result)
   if (!clone3_known_missing ())
     {
       f->resume.req = r;
-      unsigned long legacy[5] = {};
-      f->resume.legacy_error = legacy_clone_arguments (r, legacy);
+      legacy_clone_args legacy = {};
+      f->resume.legacy_error = legacy_clone_arguments (r, &legacy);
+      unsigned long regs[5];
+      legacy_clone_registers (legacy, regs);
       for (int i = 0; i < 5; ++i)
-	f->resume.legacy[i] = legacy[i];
+	f->resume.legacy[i] = regs[i];
       if (sud::resume_with_clone3 (uc, &f->resume))
 	{
 	  if (__libc_single_threaded)

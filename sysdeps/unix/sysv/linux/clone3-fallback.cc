@@ -85,17 +85,17 @@ legacy_parent_tid (const struct clone_args &a)
 }
 
 int
-legacy_clone_arguments (const request &req, unsigned long args[5])
+legacy_clone_arguments (const request &req, legacy_clone_args *c)
 {
   int r = legacy_can_express (req);
   if (r != 0)
     return r;
   const struct clone_args &a = req.args;
-  args[0] = legacy_flags_word (a);
-  args[1] = 0;
-  args[2] = reinterpret_cast<uintptr_t> (legacy_parent_tid (a));
-  args[3] = static_cast<uintptr_t> (a.child_tid);
-  args[4] = 0;
+  c->flags = legacy_flags_word (a);
+  c->stack = 0;
+  c->ptid = reinterpret_cast<uintptr_t> (legacy_parent_tid (a));
+  c->ctid = static_cast<uintptr_t> (a.child_tid);
+  c->tls = 0;
   return 0;
 }
 
@@ -112,11 +112,11 @@ fork_syscall (const request &req)
       clone3_set_missing ();
     }
 
-  unsigned long c[5];
-  int r = legacy_clone_arguments (req, c);
+  legacy_clone_args c;
+  int r = legacy_clone_arguments (req, &c);
   if (r != 0)
     return r;
-  long pid = LEGACY_CLONE (c[0], c[1], c[2], c[3], c[4]);
+  long pid = legacy_clone (c);
   if (pid < 0)
     return -errno;
   if (pid == 0 && (req.args.flags & CLONE_CLEAR_SIGHAND) != 0)

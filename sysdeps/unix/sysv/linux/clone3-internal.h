@@ -18,6 +18,9 @@
 extern "C" long __clone3_raw (struct clone_args *cl_args, size_t size,
 			      int (*fn) (void *), void *arg) attribute_hidden;
 
+/* legacy-clone.h.  */
+struct legacy_clone_args;
+
 namespace clone3_internal {
 
 /* Flag groups as the kernel's clone3 sees them.  */
@@ -65,12 +68,11 @@ int copy_from_caller (void *dst, const void *src, size_t len) attribute_hidden;
    the child, the PID in the parent, or a negated errno.  */
 long fork_syscall (const request &req) attribute_hidden;
 
-/* The five arguments of the legacy clone system call that makes REQ's
-   fork-style child, in LEGACY_CLONE's order (flags, stack, parent TID
-   pointer, child TID pointer, TLS), for a caller that makes the call
-   itself (and then emulates CLONE_CLEAR_SIGHAND in the child).  Returns
-   0, or the negated errno fork_syscall would give instead.  */
-int legacy_clone_arguments (const request &req, unsigned long args[5])
+/* The arguments of the legacy clone system call that makes REQ's
+   fork-style child, for a caller that makes the call itself (and then
+   emulates CLONE_CLEAR_SIGHAND in the child).  Returns 0, or the negated
+   errno fork_syscall would give instead.  */
+int legacy_clone_arguments (const request &req, legacy_clone_args *c)
   attribute_hidden;
 
 /* Callback-style creation through the legacy clone system call.  */

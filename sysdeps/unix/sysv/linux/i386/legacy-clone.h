@@ -1,6 +1,13 @@
-/* The legacy clone system call on i386: TLS before the child TID.
+/* The legacy clone system call on i386: TLS before the child TID
+   (CONFIG_CLONE_BACKWARDS).
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
 
-#include <legacy-clone-backwards.h>
+#define LEGACY_CLONE_FLAGS 0
+#define LEGACY_CLONE_STACK 1
+#define LEGACY_CLONE_PTID 2
+#define LEGACY_CLONE_TLS 3
+#define LEGACY_CLONE_CTID 4
+
+#include_next <legacy-clone.h>

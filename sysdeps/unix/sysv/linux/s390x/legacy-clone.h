@@ -1,30 +1,13 @@
-/* The legacy clone system call on s390x (CONFIG_CLONE_BACKWARDS2).
+/* The legacy clone system call on s390x: the stack before the flags
+   (CONFIG_CLONE_BACKWARDS2).
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
 
-#ifndef _LEGACY_CLONE_H
-#define _LEGACY_CLONE_H 1
+#define LEGACY_CLONE_STACK 0
+#define LEGACY_CLONE_FLAGS 1
+#define LEGACY_CLONE_PTID 2
+#define LEGACY_CLONE_CTID 3
+#define LEGACY_CLONE_TLS 4
 
-#include <sys/syscall.h>
-#include <unistd.h>
-
-/* The stack pointer comes before the flags.  */
-#define LEGACY_CLONE(flags, stack, ptid, ctid, tls) \
-  syscall (SYS_clone, (stack), (flags), (ptid), (ctid), (tls))
-
-/* The inverse, for a call trapped by the dispatch strategy: the five
-   arguments in the order above.  */
-struct legacy_clone_args
-{
-  unsigned long flags, stack, ptid, ctid, tls;
-};
-
-static inline struct legacy_clone_args
-legacy_clone_decode (const long a[5])
-{
-  return { (unsigned long) a[1], (unsigned long) a[0], (unsigned long) a[2],
-	   (unsigned long) a[3], (unsigned long) a[4] };
-}
-
-#endif /* legacy-clone.h */
+#include_next <legacy-clone.h>

@@ -92,9 +92,10 @@ struct fork_resume
   request req;			/* What clone3 is given.  */
   uint64_t rdi, rsi, rdx, r10, r8, r9;	/* The trapped call's.  */
   uint64_t rip;			/* The address after its syscall.  */
-  /* Where clone3 says ENOSYS: the legacy clone that makes the same
-     child (LEGACY_CLONE's order: flags, stack, parent TID, child TID,
-     TLS), or, if LEGACY_ERROR is not 0, that result instead.  */
+  /* Where clone3 says ENOSYS: the arguments of the legacy clone that
+     makes the same child, in the system call's order
+     (legacy_clone_registers), or, if LEGACY_ERROR is not 0, that result
+     instead.  */
   uint64_t legacy[5];
   int64_t legacy_error;
   unsigned char enosys;		/* Set there when clone3 says ENOSYS.  */
