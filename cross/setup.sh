@@ -131,7 +131,7 @@ version () {
     | sed -n 's/^Version: //p' | head -1
 }
 
-# sysroot ARCH: unpack the target's glibc, kernel headers, libgcc and
+# make_sysroot ARCH: unpack the target's glibc, kernel headers, libgcc and
 # libstdc++ from unstable's arch:all <debarch>-cross packages into
 # $c/ARCH/sysroot, laid out as gcc-<triple> installs them (/usr/<triple>,
 # /usr/lib/gcc-cross/<triple>/N), which clang --sysroot finds; its
