@@ -373,11 +373,7 @@ test_catch_unloaded_calls (void)
     FAIL_EXIT ("sigaction: %s", strerror (errno));
 }
 
-/* Make clone3 fail with ENOSYS in this process and its children, as a
-   seccomp profile does.  */
-static __attribute__ ((unused)) void
-test_force_enosys (void)
-{
+/* The seccomp architecture value of this target's system calls.  */
 #if defined __x86_64__
 # define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
 #elif defined __i386__
@@ -398,11 +394,24 @@ test_force_enosys (void)
 # define TEST_AUDIT_ARCH AUDIT_ARCH_LOONGARCH64
 #endif
 #ifdef TEST_AUDIT_ARCH
+/* The first instructions of a seccomp filter for this target's calls:
+   another architecture's calls are allowed, and the call's number is
+   loaded.  */
+# define TEST_FILTER_PROLOGUE \
+  BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)), \
+  BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0), \
+  BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW), \
+  BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr))
+#endif
+
+/* Make clone3 fail with ENOSYS in this process and its children, as a
+   seccomp profile does.  */
+static __attribute__ ((unused)) void
+test_force_enosys (void)
+{
+#ifdef TEST_AUDIT_ARCH
   struct sock_filter filter[] = {
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
-    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    TEST_FILTER_PROLOGUE,
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),

@@ -44,10 +44,7 @@ close_doors (unsigned int option_a, unsigned int option_b)
     return;
 #ifdef TEST_AUDIT_ARCH
   struct sock_filter filter[] = {
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
-    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    TEST_FILTER_PROLOGUE,
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_get_robust_list, 5, 0),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 5),
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW),
