@@ -16,9 +16,9 @@
 
 #include <pthread.h>
 
-/* A first child through clone3 itself, then the filter.  */
+/* A plain child comes and exits.  */
 static void
-use_clone3_then_lose_it (void)
+plain_child (void)
 {
   struct clone_args a = test_args (0, SIGCHLD);
   pid_t pid = clone3_fork (&a, sizeof a);
@@ -26,6 +26,13 @@ use_clone3_then_lose_it (void)
     _exit (0);
   CHECK (pid > 0);
   CHECK_EQ (test_wait_exit (pid), 0);
+}
+
+/* A first child through clone3 itself, then the filter.  */
+static void
+use_clone3_then_lose_it (void)
+{
+  plain_child ();
   test_force_enosys ();
   test_atfork_count_init ();
 }
@@ -97,12 +104,7 @@ expressible (void)
 	       diff < 0 ? "mask" : "signal", diff);
 
   /* The ENOSYS is remembered; the next child comes as well.  */
-  a = test_args (0, SIGCHLD);
-  pid = clone3_fork (&a, sizeof a);
-  if (pid == 0)
-    _exit (0);
-  CHECK (pid > 0);
-  CHECK_EQ (test_wait_exit (pid), 0);
+  plain_child ();
 }
 
 static void
@@ -130,13 +132,7 @@ inexpressible (void)
      process).  */
   int relay = strcmp (clone3_fork_strategy (), "relay") == 0;
   test_expect_atfork_counts ("the failed fork", 1, 1, relay);
-
-  a = test_args (0, SIGCHLD);
-  pid = clone3_fork (&a, sizeof a);
-  if (pid == 0)
-    _exit (0);
-  CHECK (pid > 0);
-  CHECK_EQ (test_wait_exit (pid), 0);
+  plain_child ();
 }
 
 static int

@@ -7,7 +7,8 @@
    (CONFIG_CLONE_BACKWARDS*).  An architecture whose order is not the
    kernel's default has its own legacy-clone.h in its sysdeps directory,
    found first (include this file with angle brackets), which defines
-   the LEGACY_CLONE_* positions below and then includes this file with
+   the LEGACY_CLONE_* positions below (legacy-clone-backwards.h has the
+   commonest other order) and then includes this file with
    #include_next.  */
 
 #ifndef _LEGACY_CLONE_H

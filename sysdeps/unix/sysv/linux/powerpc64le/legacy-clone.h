@@ -4,10 +4,5 @@
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
 
-#define LEGACY_CLONE_FLAGS 0
-#define LEGACY_CLONE_STACK 1
-#define LEGACY_CLONE_PTID 2
-#define LEGACY_CLONE_TLS 3
-#define LEGACY_CLONE_CTID 4
-
+#include <legacy-clone-backwards.h>
 #include_next <legacy-clone.h>
