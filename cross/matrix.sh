@@ -25,6 +25,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 . "$here/arches.sh"
 
+# native_probe LIBDIR OUT: what this machine offers the library built in
+# LIBDIR (cross/probe.c), in OUT/probe.txt, and its kernel in OUT/kernel.
+native_probe () {
+  gcc -O2 -I"$top/include" -o "$2/probe" "$here/probe.c" \
+    -L"$1" -Wl,-rpath,"$1" -lclone3 \
+    && "$2/probe" > "$2/probe.txt" 2>&1
+  echo "native $(uname -r)" > "$2/kernel"
+}
+
 if [ "${1:-}" = --job ]; then
   # One architecture: build, then run the suite on each of its boards.
   build=$2 arch=$3
@@ -41,11 +50,7 @@ if [ "${1:-}" = --job ]; then
        "$LIBCLONE3_NATIVE_RESULTS/libclone3.log" "$out/" 2>/dev/null
     echo 0 > "$out/runtest-status"
     cat "$LIBCLONE3_NATIVE_RESULTS/check-seconds" > "$out/seconds" 2>/dev/null
-    lib="$LIBCLONE3_NATIVE_RESULTS/../.libs"
-    gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
-      -L"$lib" -Wl,-rpath,"$lib" -lclone3 \
-      && "$out/probe" > "$out/probe.txt" 2>&1
-    echo "native $(uname -r)" > "$out/kernel"
+    native_probe "$LIBCLONE3_NATIVE_RESULTS/../.libs" "$out"
   fi
   if ! "$here/build.sh" "$build" "$arch" > "$res/build.log" 2>&1; then
     echo "build failed" > "$res/error"
@@ -79,10 +84,7 @@ if [ "${1:-}" = --job ]; then
     # What this machine offers the library.
     case $kind in
       native)
-        gcc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
-          -L"$dir/.libs" -Wl,-rpath,"$dir/.libs" -lclone3 \
-          && "$out/probe" > "$out/probe.txt" 2>&1
-        echo "native $(uname -r)" > "$out/kernel" ;;
+        native_probe "$dir/.libs" "$out" ;;
       user)
         if [ "$arch" = x86_64 ]; then
           cross_cc=x86_64-linux-gnu-gcc quser=qemu-x86_64-static
