@@ -188,10 +188,7 @@ trapped_clone (ucontext_t *uc, const long a[6], long *result)
       f->resume.req = r;
       legacy_clone_args legacy = {};
       f->resume.legacy_error = legacy_clone_arguments (r, &legacy);
-      unsigned long regs[5];
-      legacy_clone_registers (legacy, regs);
-      for (int i = 0; i < 5; ++i)
-	f->resume.legacy[i] = regs[i];
+      legacy_clone_registers (legacy, f->resume.legacy);
       if (sud::resume_with_clone3 (uc, &f->resume))
 	{
 	  if (__libc_single_threaded)

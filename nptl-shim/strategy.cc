@@ -88,12 +88,10 @@ fork_strategy_choose (const request *req)
     case fork_strategy::relay:
       /* relay cannot give the child another exit signal or another
 	 parent: emulate serves those requests.  */
-      if (relay_usable (req))
-	return s;
       if (req != nullptr && !relay_can_serve (*req))
 	return emulate_available (false) ? fork_strategy::emulate
 	       : fork_strategy::unavailable;
-      return fork_strategy::unavailable;
+      return thread_doors_open () ? s : fork_strategy::unavailable;
     case fork_strategy::emulate:
       if (emulate_available (req == nullptr))
 	return s;

@@ -96,7 +96,7 @@ struct fork_resume
      makes the same child, in the system call's order
      (legacy_clone_registers), or, if LEGACY_ERROR is not 0, that result
      instead.  */
-  uint64_t legacy[5];
+  unsigned long legacy[5];
   int64_t legacy_error;
   unsigned char enosys;		/* Set there when clone3 says ENOSYS.  */
 };
