@@ -73,6 +73,20 @@ struct clone_args
 #ifndef CLONE_INTO_CGROUP
 # define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
+/* Linux 7.1's clone3 flags.  A kernel without them refuses them with
+   EINVAL; the library passes them on either way.  */
+#ifndef CLONE_AUTOREAP
+# define CLONE_AUTOREAP (1ULL << 34)	/* Reaped at exit, never a zombie.  */
+#endif
+#ifndef CLONE_NNP
+# define CLONE_NNP (1ULL << 35)		/* Child starts with no_new_privs.  */
+#endif
+#ifndef CLONE_PIDFD_AUTOKILL
+# define CLONE_PIDFD_AUTOKILL (1ULL << 36) /* SIGKILL when the pidfd goes.  */
+#endif
+#ifndef CLONE_EMPTY_MNTNS
+# define CLONE_EMPTY_MNTNS (1ULL << 37)	/* New, empty mount namespace.  */
+#endif
 #ifndef CLONE_ARGS_SIZE_VER0
 # define CLONE_ARGS_SIZE_VER0 64
 #endif

@@ -15,8 +15,9 @@ clone3 (struct clone_args *cl_args, size_t size, int (*fn) (void *),
   if (cl_args == nullptr || fn == nullptr)
     return guard.finish (-EINVAL);
 
+  request_mapping map;
   request req;
-  long r = load_request (cl_args, size, &req);
+  long r = load_request (cl_args, size, &req, &map);
   /* A CLONE_VM child without a stack of its own may only borrow its
      parent's while the parent waits (CLONE_VFORK).  */
   if (r == 0 && (req.args.flags & CLONE_VM) != 0 && req.args.stack == 0
@@ -27,7 +28,10 @@ clone3 (struct clone_args *cl_args, size_t size, int (*fn) (void *),
       r = -ENOSYS;
       if (!clone3_known_missing ())
 	{
-	  r = __clone3_raw (&req.args, req.size, fn, arg);
+	  /* The kernel is given the caller's own block, as it wrote it,
+	     and judges it: flags and fields newer than this library
+	     included.  */
+	  r = __clone3_raw (cl_args, size, fn, arg);
 	  /* The generic __clone3_raw says ENOSYS without asking the
 	     kernel; only the kernel's answer is remembered.  */
 	  if (r == -ENOSYS && CLONE3_ARCH_HAS_ASM)

@@ -11,10 +11,15 @@ extern "C" __attribute__ ((visibility ("default"))) pid_t
 clone3_fork (struct clone_args *cl_args, size_t size) __THROWNL
 {
   errno_guard guard;
+  request_mapping map;
   request req;
-  long r = load_request (cl_args, size, &req);
+  long r = load_request (cl_args, size, &req, &map);
   if (r == 0)
     r = check_fork_request (req);
+  /* Without clone3, a request the legacy call cannot make fails before
+     any handler runs or any process is made.  */
+  if (r == 0 && clone3_known_missing ())
+    r = check_legacy_request (req);
   if (r == 0)
     {
       fork_strategy s = fork_strategy_choose (&req);

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -78,25 +79,27 @@ copy_from_caller (void *dst, const void *src, size_t len)
   return r;
 }
 
-/* Whether the LEN bytes at SRC are all zero: 0 if so, -E2BIG if not,
-   -EFAULT if they cannot be read.  */
-static int
-check_zeroed (const unsigned char *src, size_t len)
+/* The offset past the last non-zero byte among the LEN bytes at SRC
+   (0 if all are zero), or -EFAULT if they cannot be read.  */
+static long
+nonzero_end (const unsigned char *src, size_t len)
 {
   unsigned char buf[256];
-  while (len > 0)
+  long end = 0;
+  for (size_t off = 0; off < len; off += sizeof buf)
     {
-      size_t n = len < sizeof buf ? len : sizeof buf;
-      int r = copy_from_caller (buf, src, n);
+      size_t n = len - off < sizeof buf ? len - off : sizeof buf;
+      int r = copy_from_caller (buf, src + off, n);
       if (r != 0)
 	return r;
-      for (size_t i = 0; i < n; ++i)
-	if (buf[i] != 0)
-	  return -E2BIG;
-      src += n;
-      len -= n;
+      for (size_t i = n; i > 0; --i)
+	if (buf[i - 1] != 0)
+	  {
+	    end = static_cast<long> (off + i);
+	    break;
+	  }
     }
-  return 0;
+  return end;
 }
 
 /* The kernel's valid_signal: 0 to _NSIG, which is 64 on Linux except
@@ -136,39 +139,92 @@ in_live_stack_pages (const void *p, size_t len, const void *a,
   return s >= lo && s < hi && len <= hi - s;
 }
 
-int
-load_request (const struct clone_args *user, size_t usize, request *req)
+request_mapping::~request_mapping ()
 {
-  /* The checks, and their order, of copy_clone_args_from_user.  */
+  if (addr_ != nullptr)
+    munmap (addr_, len_);
+}
+
+void *
+request_mapping::map (size_t len)
+{
+  void *p = mmap (nullptr, len, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return nullptr;
+  addr_ = p;
+  len_ = len;
+  return p;
+}
+
+const void *
+request::kernel_block () const
+{
+  if (outline == nullptr)
+    return &args;
+  memcpy (outline, &args, sizeof args);
+  return outline;
+}
+
+int
+load_request (const struct clone_args *user, size_t usize, request *req,
+	      request_mapping *map)
+{
+  /* Every clone3 since Linux 5.3 refuses a block larger than a page
+     before it reads anything (copy_clone_args_from_user), and the size
+     is part of its ABI; the library will not copy more either.  */
   uintptr_t page = getauxval (AT_PAGESZ);
   if (usize > page)
     return -E2BIG;
-  if (usize < CLONE_ARGS_SIZE_VER0)
-    return -EINVAL;
 
-  const size_t known = sizeof (struct clone_args);
-  memset (&req->args, 0, sizeof req->args);
-  req->size = usize < known ? usize : known;
-  if (usize > known)
+  memset (req->inline_block, 0, sizeof req->inline_block);
+  req->outline = nullptr;
+  size_t head = usize < request_inline_size ? usize : request_inline_size;
+  req->size = head;
+  if (usize > request_inline_size)
     {
-      int r = check_zeroed (reinterpret_cast<const unsigned char *> (user)
-			    + known, usize - known);
-      if (r != 0)
-	return r;
+      /* The bytes past what a request holds go to the kernel too, if any
+	 is non-zero: a field of a structure newer than this library's,
+	 which a kernel that knows it takes and others refuse (E2BIG).  */
+      const unsigned char *tail
+	= reinterpret_cast<const unsigned char *> (user) + head;
+      long end = nonzero_end (tail, usize - head);
+      if (end < 0)
+	return static_cast<int> (end);
+      if (end > 0)
+	{
+	  unsigned char *block
+	    = static_cast<unsigned char *> (map->map (usize));
+	  if (block == nullptr)
+	    return -ENOMEM;
+	  int r = copy_from_caller (block + head, tail, usize - head);
+	  if (r != 0)
+	    return r;
+	  req->outline = block;
+	  req->size = usize;
+	}
     }
+
   /* The usual caller has the block in its own frame, next to the frame
      that holds *REQ: then it is read without a system call (the copy
      through the kernel costs more than a microsecond).  */
-  int r = 0;
-  if (in_live_stack_pages (user, req->size, __builtin_frame_address (0),
+  if (in_live_stack_pages (user, head, __builtin_frame_address (0),
 			   reinterpret_cast<const char *> (req + 1) - 1, page))
-    memcpy (&req->args, user, req->size);
-  else
-    r = copy_from_caller (&req->args, user, req->size);
-  if (r != 0)
-    return r;
+    {
+      memcpy (req->inline_block, user, head);
+      return 0;
+    }
+  return copy_from_caller (req->inline_block, user, head);
+}
 
-  const struct clone_args &a = req->args;
+int
+check_legacy_request (const request &req)
+{
+  /* The checks, and their order, of copy_clone_args_from_user (the page
+     size limit was load_request's).  */
+  if (req.size < CLONE_ARGS_SIZE_VER0)
+    return -EINVAL;
+  const struct clone_args &a = req.args;
   if (a.set_tid_size > max_set_tid_size)
     return -EINVAL;
   if (a.set_tid == 0 && a.set_tid_size > 0)
@@ -178,12 +234,10 @@ load_request (const struct clone_args *user, size_t usize, request *req)
   if (!valid_exit_signal (a.exit_signal))
     return -EINVAL;
   if ((a.flags & CLONE_INTO_CGROUP) != 0
-      && (a.cgroup > INT_MAX || usize < CLONE_ARGS_SIZE_VER2))
+      && (a.cgroup > INT_MAX || req.size < CLONE_ARGS_SIZE_VER2))
     return -EINVAL;
 
-  /* And those of clone3_args_valid.  */
-  if ((a.flags & ~known_flags) != 0)
-    return -EINVAL;
+  /* And those of clone3_args_valid, for the flags this library knows.  */
   if ((a.flags & (clone_detached | (csignal & ~uint64_t (CLONE_NEWTIME))))
       != 0)
     return -EINVAL;
@@ -195,6 +249,20 @@ load_request (const struct clone_args *user, size_t usize, request *req)
   if (a.stack == 0 ? a.stack_size != 0
       : a.stack_size == 0 || a.stack + a.stack_size < a.stack)
     return -EINVAL;
+
+  /* What is newer than the legacy call: a flag it has no bit for (Linux
+     7.1's CLONE_AUTOREAP, CLONE_NNP, CLONE_PIDFD_AUTOKILL and
+     CLONE_EMPTY_MNTNS among them), or a field past the structure this
+     library knows.  A kernel with clone3 would decide; without it the
+     request cannot be made as asked, and is never made without them.  */
+  if ((a.flags & ~legacy_known_flags) != 0)
+    return -ENOSYS;
+  if (req.outline != nullptr)
+    return -ENOSYS;
+  const size_t known = sizeof (struct clone_args) / sizeof (uint64_t);
+  for (size_t i = known; i < request_inline_size / sizeof (uint64_t); ++i)
+    if (req.inline_block[i] != 0)
+      return -ENOSYS;
   return 0;
 }
 

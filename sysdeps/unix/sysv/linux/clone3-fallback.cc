@@ -6,10 +6,10 @@
    Old kernels, container seccomp profiles, browser sandboxes and
    qemu-user answer clone3 with ENOSYS.  Once that has been seen it is
    remembered, as glibc does, and requests go to the legacy clone system
-   call.  The argument block has already been checked as clone3 would
-   check it (load_request), so the errors do not depend on the path; what
-   the legacy call cannot express fails with ENOSYS rather than being
-   dropped.  */
+   call.  Only here does the library judge a request itself: it checks
+   the argument block as clone3 would (check_legacy_request), so the
+   errors do not depend on the path, and what the legacy call cannot
+   express fails with ENOSYS rather than being dropped.  */
 
 #include "clone3-internal.h"
 #include "clone3-signals.h"
@@ -51,13 +51,16 @@ user_ptr (uint64_t value)
 static int
 legacy_can_express (const request &req)
 {
+  int r = check_legacy_request (req);
+  if (r != 0)
+    return r;
   const struct clone_args &a = req.args;
   if (a.set_tid != 0)
     {
       /* clone3 reads the array before anything else can fail.  */
       pid_t tids[max_set_tid_size];
-      int r = copy_from_caller (tids, user_ptr<const pid_t> (a.set_tid),
-				a.set_tid_size * sizeof (pid_t));
+      r = copy_from_caller (tids, user_ptr<const pid_t> (a.set_tid),
+			    a.set_tid_size * sizeof (pid_t));
       return r != 0 ? r : -ENOSYS;
     }
   if ((a.flags & (CLONE_INTO_CGROUP | CLONE_NEWTIME)) != 0)
@@ -104,7 +107,7 @@ fork_syscall (const request &req)
 {
   if (!clone3_known_missing ())
     {
-      long r = syscall (SYS_clone3, &req.args, req.size);
+      long r = syscall (SYS_clone3, req.kernel_block (), req.size);
       if (r != -1)
 	return r;
       if (errno != ENOSYS)

@@ -27,7 +27,10 @@ namespace clone3_internal {
 constexpr uint64_t legacy_flags = 0xffffffffULL;
 constexpr uint64_t csignal = 0xff;
 constexpr uint64_t clone_detached = 0x00400000ULL;
-constexpr uint64_t known_flags
+/* The flags the legacy clone path knows how to carry or refuse; only
+   there does the library judge flags itself (check_legacy_request).
+   Where clone3 exists the kernel judges every flag.  */
+constexpr uint64_t legacy_known_flags
   = legacy_flags | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
 /* The deepest PID namespace nesting the kernel allows (MAX_PID_NS_LEVEL).  */
 constexpr uint64_t max_set_tid_size = 32;
@@ -39,22 +42,68 @@ constexpr uint64_t fork_refused_flags
   = CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_SETTLS
     | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
 
-/* A caller's arguments, copied out of its memory.  SIZE is what the
-   kernel is told: the caller's size, capped at the structure this
-   library knows (a longer one has been checked to have a zero tail).  */
+/* How much of a caller's argument block a request holds in itself: the
+   kernel's structure (88 bytes in Linux 5.7 to 7.2) and room for 53 more
+   64-bit fields.  A block with a non-zero byte past this is held in a
+   mapping of its own (request_mapping).  */
+constexpr size_t request_inline_size = 512;
+
+/* A caller's argument block, copied out of its memory, as the kernel is
+   to be given it: the library adds its own flags and pointers (the
+   child's TID address, CLONE_PARENT for relay) to ARGS and leaves every
+   other byte as the caller wrote it, so that flags and fields newer than
+   this library reach the kernel unchanged.  */
 struct request
 {
-  struct clone_args args;
+  union
+  {
+    struct clone_args args;
+    uint64_t inline_block[request_inline_size / sizeof (uint64_t)];
+  };
+  /* What the kernel is told: the caller's size, or request_inline_size
+     when every byte past that is zero (the kernel treats both alike).  */
   size_t size;
+  /* nullptr, or the whole SIZE-byte block for a caller's block with
+     non-zero bytes past request_inline_size; ARGS is copied to its start
+     when the kernel is given it.  */
+  unsigned char *outline;
+
+  /* The block to give the kernel's clone3, with ARGS as they are now.  */
+  const void *kernel_block () const;
 };
 
-/* Copy *USER (USIZE bytes) into *REQ and check it the way the kernel's
-   clone3 checks its argument block, so that the legacy clone fallback
-   reports the same errors.  Returns 0 or a negated errno; never faults on
-   a bad USER.  REQ is a local object of the caller (a block next to it
-   on the stack is read directly).  */
+/* Owns the mapping a request's outline block lives in.  */
+class request_mapping
+{
+public:
+  request_mapping () = default;
+  ~request_mapping ();
+  request_mapping (const request_mapping &) = delete;
+  request_mapping &operator= (const request_mapping &) = delete;
+  void *map (size_t len);
+private:
+  void *addr_ = nullptr;
+  size_t len_ = 0;
+};
+
+/* Copy *USER (USIZE bytes) into *REQ, the bytes past
+   request_inline_size, if any is non-zero, into a mapping MAP owns.
+   Returns 0, or -EFAULT if the block cannot be read, -E2BIG if USIZE is
+   larger than the page size (the most the kernel's clone3 reads, by its
+   ABI), -ENOMEM if no mapping can be had; nothing else is checked: the
+   kernel judges the request (check_legacy_request does where it
+   cannot).  REQ is a local object of the caller (a block next to it on
+   the stack is read directly).  */
 int load_request (const struct clone_args *user, size_t usize,
-		  request *req) attribute_hidden;
+		  request *req, request_mapping *map) attribute_hidden;
+
+/* Check REQ the way the kernel's clone3 checks its argument block, for
+   the legacy clone path: the same errors as clone3 would give, and
+   ENOSYS for what legacy clone cannot carry (flags it does not know, a
+   non-zero extension past the known structure, CLONE_INTO_CGROUP,
+   CLONE_NEWTIME, set_tid, a pidfd with CLONE_PARENT_SETTID).  Returns 0
+   or a negated errno.  */
+int check_legacy_request (const request &req) attribute_hidden;
 
 /* The clone3_fork and clone3_fork_raw argument rules.  */
 int check_fork_request (const request &req) attribute_hidden;

@@ -9,16 +9,16 @@
 /* The layout of sud::fork_resume, for sud-restorer.S too.  The clone3
    arguments (a request: struct clone_args, then its size) are at offset
    0, so the block's address is clone3's first argument.  */
-#define SUD_RESUME_RDI 96	/* The trapped call's registers, given back.  */
-#define SUD_RESUME_RSI 104
-#define SUD_RESUME_RDX 112
-#define SUD_RESUME_R10 120
-#define SUD_RESUME_R8 128
-#define SUD_RESUME_R9 136
-#define SUD_RESUME_RIP 144	/* The address after its syscall.  */
-#define SUD_RESUME_LEGACY 152	/* The legacy clone's five arguments.  */
-#define SUD_RESUME_LEGACY_ERROR 192	/* Or the result instead of it.  */
-#define SUD_RESUME_ENOSYS 200	/* Set when clone3 said ENOSYS.  */
+#define SUD_RESUME_RDI 528	/* The trapped call's registers, given back.  */
+#define SUD_RESUME_RSI 536
+#define SUD_RESUME_RDX 544
+#define SUD_RESUME_R10 552
+#define SUD_RESUME_R8 560
+#define SUD_RESUME_R9 568
+#define SUD_RESUME_RIP 576	/* The address after its syscall.  */
+#define SUD_RESUME_LEGACY 584	/* The legacy clone's five arguments.  */
+#define SUD_RESUME_LEGACY_ERROR 624	/* Or the result instead of it.  */
+#define SUD_RESUME_ENOSYS 632	/* Set when clone3 said ENOSYS.  */
 
 #ifndef __ASSEMBLER__
 
@@ -123,7 +123,8 @@ static_assert (offsetof (fork_resume, enosys) == SUD_RESUME_ENOSYS,
    stay valid until then, and is only read afterwards, except when clone3
    says ENOSYS: then R->enosys is set and R->legacy's clone is made
    instead (or R->legacy_error given as the result), so that the handler
-   need not be there any more.  False if the trapped instruction is not a
+   need not be there any more.  False if the block is not in the request
+   (an outline block), or if the trapped instruction is not a
    syscall (int $0x80, say), which the trampoline could not stand for.  */
 inline bool
 resume_with_clone3 (ucontext_t *uc, fork_resume *r)
@@ -131,7 +132,9 @@ resume_with_clone3 (ucontext_t *uc, fork_resume *r)
   greg_t *g = uc->uc_mcontext.gregs;
   const unsigned char *insn
     = reinterpret_cast<const unsigned char *> (g[REG_RIP]) - 2;
-  if (insn[0] != 0x0f || insn[1] != 0x05)
+  /* The trampoline finds the block at clone3's first argument: not for
+     a block kept outside the request.  */
+  if (insn[0] != 0x0f || insn[1] != 0x05 || r->req.outline != nullptr)
     return false;
   r->rdi = static_cast<uint64_t> (g[REG_RDI]);
   r->rsi = static_cast<uint64_t> (g[REG_RSI]);
