@@ -369,6 +369,40 @@ public:
     a_.pidfd = ptr (fd);
     return *this;
   }
+  /* Linux 7.1's flags.  The kernel judges them: one without them says
+     EINVAL, and so does one that has them for a combination it does not
+     take.  */
+  /* The child is reaped as it ends and never becomes a zombie
+     (CLONE_AUTOREAP); it takes no exit signal, so this sets it to 0.
+     Its status is read through its pidfd (PIDFD_GET_INFO).  */
+  args_builder &autoreap () noexcept
+  {
+    a_.flags |= CLONE_AUTOREAP;
+    a_.exit_signal = 0;
+    return *this;
+  }
+  /* The child starts with no_new_privs set (CLONE_NNP).  */
+  args_builder &no_new_privs () noexcept
+  {
+    a_.flags |= CLONE_NNP;
+    return *this;
+  }
+  /* The child is killed when the last reference to its pidfd is closed
+     (CLONE_PIDFD_AUTOKILL); the kernel takes it only with a pidfd and
+     autoreap (), which this adds.  */
+  args_builder &pidfd_autokill () noexcept
+  {
+    autoreap ();
+    a_.flags |= CLONE_PIDFD_AUTOKILL;
+    return *this;
+  }
+  /* The child starts in a new, empty mount namespace
+     (CLONE_EMPTY_MNTNS).  */
+  args_builder &empty_mount_namespace () noexcept
+  {
+    a_.flags |= CLONE_EMPTY_MNTNS;
+    return *this;
+  }
   /* The child's stack: lowest address and size, as the kernel takes it
      (for the callback form only).  */
   args_builder &stack (void *lowest, std::size_t size) noexcept

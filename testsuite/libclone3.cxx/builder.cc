@@ -4,7 +4,10 @@
    initializer list, a std::array, a C array, a std::vector or a pointer
    and a count, copying the PIDs (copies of the builder point at their
    own), clears each again, records too long a set_tid as EINVAL, sets
-   parent_tid and pidfd_out with their flags, and its block works:
+   parent_tid and pidfd_out with their flags, sets Linux 7.1's flags
+   (autoreap and pidfd_autokill with exit signal 0, the latter with
+   CLONE_AUTOREAP too; no_new_privs; empty_mount_namespace), and its
+   block works:
    CLONE_PARENT_SETTID stores the PID, and as root set_tid places the
    child at the PID asked for.  */
 /* { dg-do run } */
@@ -151,6 +154,19 @@ do_test (void)
   CHECK_EQ (b.args ().set_tid_size, 0);
   b.set_tid ({ 5 });
   CHECK_EQ (b.error (), 0);
+
+  /* Linux 7.1's flags.  */
+  b.clear ().autoreap ();
+  CHECK_EQ (b.args ().flags, CLONE_AUTOREAP);
+  CHECK_EQ (b.args ().exit_signal, 0);
+  b.clear ().pidfd_autokill ();
+  CHECK_EQ (b.args ().flags, CLONE_PIDFD_AUTOKILL | CLONE_AUTOREAP);
+  CHECK_EQ (b.args ().exit_signal, 0);
+  b.clear ().no_new_privs ().empty_mount_namespace ();
+  CHECK_EQ (b.args ().flags, CLONE_NNP | CLONE_EMPTY_MNTNS);
+  CHECK_EQ (b.args ().exit_signal, SIGCHLD);
+  check_zero_except_flags_signal (b.args ());
+  CHECK_EQ (b.size (), CLONE_ARGS_SIZE_VER0);
 
   /* parent_tid and pidfd_out.  */
   pid_t ptid = -1;
