@@ -5,7 +5,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-packages="autoconf automake libtool make g++ pkg-config dejagnu groff-base git curl xz-utils"
+packages="autoconf automake libtool make g++ pkg-config dejagnu groff-base git curl xz-utils gnuplot-nox"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

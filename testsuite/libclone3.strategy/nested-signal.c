@@ -1,8 +1,9 @@
 /* In a single-threaded process, clone3_fork called from a signal handler
    that interrupted clone3_fork works, and each call keeps its own
-   arguments (design/api.md, dispatch hazard 2).  The outer call asks for
-   CLONE_PIDFD and exit_signal SIGUSR2, the inner one (in a SIGUSR1
-   handler) for CLONE_PARENT_SETTID and SIGCHLD.  First
+   arguments (clone3_fork(3), ATTRIBUTES: it is as async-signal-safe as
+   fork).  The outer call asks for CLONE_PIDFD and exit_signal SIGUSR2,
+   the inner one (in a SIGUSR1 handler) for CLONE_PARENT_SETTID and
+   SIGCHLD.  First
    deterministically: the outer call's atfork prepare handler raises
    SIGUSR1, which is handled somewhere inside that clone3_fork (at once,
    or where the strategy lets signals through again).  Then with SIGUSR1
