@@ -1,4 +1,5 @@
-/* Signal-mask guard and CLONE_CLEAR_SIGHAND emulation.
+/* Signal-mask guard, CLONE_CLEAR_SIGHAND emulation, and glibc's internal
+   signals kept in a fork-like child.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
@@ -36,37 +37,44 @@ signal_block::~signal_block ()
 	   kernel_sigset_size);
 }
 
-/* The kernel's struct sigaction for rt_sigaction, as far as this file
-   needs it: the handler, then the flags (the other way round on MIPS),
-   then room for the restorer where there is one and the mask, which
-   stay zero.  */
-struct kernel_sigaction
-{
-#ifdef __mips__
-  unsigned int flags;
-  void (*handler) (int);
+/* glibc's internal signals (sysdeps/unix/sysv/linux/internal-signals.h):
+   SIGCANCEL is __SIGRTMIN and SIGSETXID __SIGRTMIN + 1.  Not SIGRTMIN,
+   which glibc reports past them (RESERVED_SIGRT).  __SIGRTMIN is glibc's
+   kernel-level number, 32 on every port.  */
+#ifdef __SIGRTMIN
+constexpr int internal_signal_first = __SIGRTMIN;
 #else
-  void (*handler) (int);
-  unsigned long flags;
+constexpr int internal_signal_first = 32;
 #endif
-  unsigned long rest[4];
-};
+constexpr int internal_signal_count = 2;
+static_assert (sizeof (internal_signal_actions::action)
+	       == internal_signal_count * sizeof (kernel_sigaction),
+	       "an action for each of glibc's internal signals");
 
-void
-clear_signal_handlers ()
+static bool
+is_internal_signal (int sig)
 {
-  /* What the kernel's flush_signal_handlers does for
-     CLONE_CLEAR_SIGHAND: an ignored signal stays ignored, every other
-     goes back to SIG_DFL, and every disposition loses its flags and
-     mask.  The handler field is compared whatever SA_SIGINFO says, as
-     the kernel does.  The system call itself, not sigaction: this runs
-     in a fork child before fork returns, where glibc 2.41 and later
-     still hold the abort lock that their sigaction takes for SIGABRT
-     (a deadlock), and glibc's own signals get what the kernel would
-     give them.  Async-signal-safe.  */
+  return sig >= internal_signal_first
+	 && sig < internal_signal_first + internal_signal_count;
+}
+
+/* What the kernel's flush_signal_handlers does for CLONE_CLEAR_SIGHAND:
+   an ignored signal stays ignored, every other goes back to SIG_DFL, and
+   every disposition loses its flags and mask; with KEEP_INTERNAL not to
+   glibc's internal signals.  The handler field is compared whatever
+   SA_SIGINFO says, as the kernel does.  The system call itself, not
+   sigaction: this runs in a fork child before fork returns, where glibc
+   2.41 and later still hold the abort lock that their sigaction takes
+   for SIGABRT (a deadlock), and glibc's sigaction refuses its own
+   signals.  Async-signal-safe.  */
+static void
+flush_signal_handlers (bool keep_internal)
+{
   int saved = errno;
   for (int sig = 1; sig < _NSIG; ++sig)
     {
+      if (keep_internal && is_internal_signal (sig))
+	continue;
       struct kernel_sigaction old;
       memset (&old, 0, sizeof old);
       if (syscall (SYS_rt_sigaction, sig, nullptr, &old,
@@ -77,6 +85,50 @@ clear_signal_handlers ()
       reset.handler = old.handler == SIG_IGN ? SIG_IGN : SIG_DFL;
       syscall (SYS_rt_sigaction, sig, &reset, nullptr, kernel_sigset_size);
     }
+  errno = saved;
+}
+
+void
+clear_signal_handlers ()
+{
+  /* clone3's callback form is clone's: its child gets what the kernel
+     gives, glibc's signals included.  */
+  flush_signal_handlers (false);
+}
+
+void
+clear_fork_signal_handlers ()
+{
+  flush_signal_handlers (true);
+}
+
+/* Raw system calls throughout: glibc's sigaction refuses its internal
+   signals, and clone3_fork_raw must stay async-signal-safe.  */
+void
+internal_signals_save (uint64_t flags, internal_signal_actions *s)
+{
+  s->saved = false;
+  if ((flags & CLONE_CLEAR_SIGHAND) == 0)
+    return;
+  int saved = errno;
+  memset (s->action, 0, sizeof s->action);
+  bool ok = true;
+  for (int i = 0; i < internal_signal_count; ++i)
+    ok = ok && syscall (SYS_rt_sigaction, internal_signal_first + i,
+			nullptr, &s->action[i], kernel_sigset_size) == 0;
+  s->saved = ok;
+  errno = saved;
+}
+
+void
+internal_signals_restore (const internal_signal_actions &s)
+{
+  if (!s.saved)
+    return;
+  int saved = errno;
+  for (int i = 0; i < internal_signal_count; ++i)
+    syscall (SYS_rt_sigaction, internal_signal_first + i, &s.action[i],
+	     nullptr, kernel_sigset_size);
   errno = saved;
 }
 
