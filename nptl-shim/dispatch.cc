@@ -49,7 +49,7 @@
 #include <sys/prctl.h>
 #include <sys/single_threaded.h>
 #include <sys/wait.h>
-#include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
@@ -81,17 +81,23 @@ sigbit (int sig)
   return uint64_t (1) << (sig - 1);
 }
 
-/* One clone3_fork call in this thread; lives on that call's stack.  */
+/* One clone3_fork call in this thread; lives on that call's stack.
+   Calls nest: an atfork prepare handler, or a signal handler, may call
+   clone3_fork while an outer call waits for its own fork's prepare (the
+   pending stack) or is in its window (the armed stack).  */
 struct dispatch_frame
 {
-  dispatch_frame *prev;
+  dispatch_frame *prev;		/* The next outer armed frame.  */
+  dispatch_frame *below;	/* The next outer pending frame.  */
   const request *req;
   sigset_t saved_mask;
+  long setup_error;		/* Why hook_prepare could not set up.  */
+  bool set_up;			/* Counted in depth and in the installs.  */
   bool armed;			/* Our prepare ran, our parent/child not yet.  */
   bool consumed;		/* Its clone has become a clone3.  */
   bool mask_restored;		/* The caller's mask is back.  */
-  bool torn_down;		/* The handler and the dispatch are off.  */
-  bool action_restored;		/* ... before the process was copied.  */
+  bool action_restored;		/* The application's SIGSYS action was put
+				   back before the process was copied.  */
   bool mask_changed;		/* fork changed the mask in the window.  */
 #if CLONE3_SUD_RESUME
   sud::fork_resume resume;	/* For the clone3 made after the handler.  */
@@ -101,8 +107,9 @@ struct dispatch_frame
 struct dispatch_thread
 {
   char selector;		/* The dispatch selector byte.  */
-  unsigned int depth;		/* clone3_fork calls in progress.  */
-  dispatch_frame *pending;	/* For the next prepare on this thread.  */
+  unsigned int depth;		/* Frames set up: dispatch is on if not 0.  */
+  dispatch_frame *pending;	/* Frames waiting for their fork's prepare,
+				   innermost first.  */
   dispatch_frame *top;		/* The innermost armed frame.  */
 };
 
@@ -314,25 +321,133 @@ installs_get ()
   return s;
 }
 
-/* A SIGSYS that is not ours: a seccomp SECCOMP_RET_TRAP, say.  */
-void
-chain (int sig, siginfo_t *info, void *ctx)
+void sigsys_handler (int sig, siginfo_t *info, void *ctx);
+void probe_handler (int sig, siginfo_t *info, void *ctx);
+
+/* Whether ACT is the application's own handler: not the default action,
+   not ignored, not one of the library's.  */
+bool
+application_handler (const sud::kernel_sigaction &act)
 {
-  sud::kernel_sigaction app = saved_action;
-  uintptr_t h = reinterpret_cast<uintptr_t> (app.handler);
-  if (h == reinterpret_cast<uintptr_t> (SIG_DFL)
-      || h == reinterpret_cast<uintptr_t> (SIG_IGN))
-    {
-      /* The default action, once this handler returns.  */
-      raw_sigaction (SIGSYS, &saved_action, nullptr);
-      syscall (SYS_tgkill, getpid (), syscall (SYS_gettid), SIGSYS);
-    }
-  else if ((app.flags & SA_SIGINFO) != 0)
-    app.handler (sig, info, ctx);
+  uintptr_t h = reinterpret_cast<uintptr_t> (act.handler);
+  return (h != reinterpret_cast<uintptr_t> (SIG_DFL)
+	  && h != reinterpret_cast<uintptr_t> (SIG_IGN)
+	  && act.handler != sigsys_handler && act.handler != probe_handler);
+}
+
+/* Put ACT back as SIGSYS's action in place of the library's handler.
+   If the library's was not there any more, another thread of the
+   application set an action of its own meanwhile: that one stays.  */
+void
+put_back_action (const sud::kernel_sigaction *act)
+{
+  sud::kernel_sigaction old;
+  memset (&old, 0, sizeof old);
+  if (raw_sigaction (SIGSYS, act, &old) == 0
+      && old.handler != sigsys_handler && old.handler != probe_handler)
+    raw_sigaction (SIGSYS, &old, nullptr);
+}
+
+/* How chain calls the application's handler on its alternate stack.  */
+struct chained_call
+{
+  sud::kernel_sigaction act;
+  int sig;
+  siginfo_t *info;
+  void *ctx;
+};
+__thread chained_call *chained __attribute__ ((tls_model ("initial-exec")));
+
+void
+call_application (const chained_call &c)
+{
+  if ((c.act.flags & SA_SIGINFO) != 0)
+    c.act.handler (c.sig, c.info, c.ctx);
   else
     /* Through void (*) (void), the generic function pointer type.  */
     reinterpret_cast<void (*) (int)> (
-      reinterpret_cast<void (*) (void)> (app.handler)) (sig);
+      reinterpret_cast<void (*) (void)> (c.act.handler)) (c.sig);
+}
+
+void
+call_chained ()
+{
+  call_application (*chained);
+}
+
+/* A SIGSYS that is not ours: a seccomp SECCOMP_RET_TRAP on any thread,
+   say.  Dispatch is not used while the application has a SIGSYS handler
+   (dispatch_yields), so the application has none here unless it set one
+   just before the library installed its own (install_handler then keeps
+   it in saved_action).  That handler is called as the kernel would have
+   called it: with the mask it asked for, on its alternate stack, reset
+   by SA_RESETHAND.  Its ucontext is the library's handler's, which
+   describes the trapped call, so what it changes there (a result
+   register) takes effect when the library's handler returns.  */
+void
+chain (int sig, siginfo_t *info, void *ctx)
+{
+  chained_call c = { saved_action, sig, info, ctx };
+  if (!application_handler (c.act))
+    {
+      /* Not handled: what the kernel does with a forced signal that is
+	 ignored or not handled, the default action (which ends the
+	 process), once this handler returns; SIGSYS is not blocked in
+	 it.  */
+      sud::kernel_sigaction dfl;
+      memset (&dfl, 0, sizeof dfl);
+      raw_sigaction (SIGSYS, &dfl, nullptr);
+      syscall (SYS_tgkill, getpid (), syscall (SYS_gettid), SIGSYS);
+      return;
+    }
+  if ((c.act.flags & SA_RESETHAND) != 0)
+    {
+      /* The lock cannot be taken here; a plain store suffices for a
+	 handler that is not to run again.  */
+      memset (&saved_action, 0, sizeof saved_action);
+    }
+
+  /* The mask of the interrupted code, the handler's own, and SIGSYS
+     unless SA_NODEFER.  */
+  const ucontext_t *uc = static_cast<const ucontext_t *> (ctx);
+  uint64_t mask;
+  memcpy (&mask, &uc->uc_sigmask, sizeof mask);
+  mask |= c.act.mask;
+  if ((c.act.flags & SA_NODEFER) == 0)
+    mask |= sigbit (SIGSYS);
+  mask &= ~(sigbit (SIGKILL) | sigbit (SIGSTOP));
+  sigset_t set;
+  memset (&set, 0, sizeof set);
+  memcpy (&set, &mask, sizeof mask);
+
+  stack_t ss;
+  if ((c.act.flags & SA_ONSTACK) != 0
+      && syscall (SYS_sigaltstack, nullptr, &ss) == 0
+      && (ss.ss_flags & (SS_DISABLE | SS_ONSTACK)) == 0)
+    {
+      /* To the alternate stack and back, with the handler's mask in
+	 between: swapcontext sets the mask, and the return through
+	 uc_link restores this handler's.  */
+      ucontext_t here, there;
+      if (getcontext (&there) == 0)
+	{
+	  there.uc_stack.ss_sp = ss.ss_sp;
+	  there.uc_stack.ss_size = ss.ss_size;
+	  there.uc_stack.ss_flags = 0;
+	  there.uc_link = &here;
+	  there.uc_sigmask = set;
+	  makecontext (&there, call_chained, 0);
+	  chained_call *outer = chained;
+	  chained = &c;
+	  swapcontext (&here, &there);
+	  chained = outer;
+	  return;
+	}
+    }
+  sigset_t old;
+  raw_sigmask (SIG_SETMASK, &set, &old);
+  call_application (c);
+  raw_sigmask (SIG_SETMASK, &old, nullptr);
 }
 
 void
@@ -407,7 +522,9 @@ install_handler ()
       ok = raw_sigaction (SIGSYS, &act, &old) == 0;
       /* Ours is still there in a fork child whose child handler has not
 	 run yet (a signal handler's clone3_fork there): saved_action
-	 still holds the application's.  */
+	 still holds the application's.  A handler of the application's
+	 found here was set since dispatch_yields looked: it is kept, and
+	 chain calls it.  */
       if (ok && old.handler != sigsys_handler
 	  && memcmp (&old, &saved_action, sizeof old) != 0)
 	memcpy (&saved_action, &old, sizeof old);
@@ -424,7 +541,7 @@ uninstall_handler ()
   install_state *s = installs;
   s->lock.lock ();
   if (--s->count == 0)
-    raw_sigaction (SIGSYS, &saved_action, nullptr);
+    put_back_action (&saved_action);
   s->lock.unlock ();
 }
 
@@ -447,15 +564,32 @@ dispatch_off ()
   prctl (PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0L, 0L, 0L);
 }
 
-/* Undo what fork_dispatch set up, in the parent, while signals are still
-   held.  */
+/* Install the handler and switch dispatch on for F, with every signal
+   but SIGSYS held.  0 or a negated errno.  */
+long
+set_up (dispatch_frame *f)
+{
+  if (!install_handler ())
+    return -ENOSYS;
+  if (self.depth++ == 0 && dispatch_on () != 0)
+    {
+      long r = -errno;
+      --self.depth;
+      uninstall_handler ();
+      return r;
+    }
+  f->set_up = true;
+  return 0;
+}
+
+/* Undo it, in the parent, while signals are still held.  */
 void
 tear_down (dispatch_frame *f)
 {
   if (--self.depth == 0)
     dispatch_off ();
   uninstall_handler ();
-  f->torn_down = true;
+  f->set_up = false;
 }
 
 #if CLONE3_SUD_RESUME
@@ -484,11 +618,11 @@ retire_in_handler (dispatch_frame *f, ucontext_t *uc)
   s->lock.lock ();
   if (--s->count == 0)
     {
-      raw_sigaction (SIGSYS, &saved_action, nullptr);
+      put_back_action (&saved_action);
       f->action_restored = true;
     }
   s->lock.unlock ();
-  f->torn_down = true;
+  f->set_up = false;
   if (!f->mask_changed)
     {
       memcpy (&uc->uc_sigmask, &f->saved_mask, kernel_sigset_size);
@@ -509,7 +643,7 @@ close_window (bool child)
   self.top = f->prev;
   f->armed = false;
   /* The child has no dispatch to undo: it is not inherited.  */
-  if (!child && !f->torn_down)
+  if (!child && f->set_up)
     tear_down (f);
   if (!f->mask_restored)
     {
@@ -527,7 +661,15 @@ hook_prepare ()
   dispatch_frame *f = self.pending;
   if (f == nullptr)
     return;
-  self.pending = nullptr;
+  self.pending = f->below;
+  /* A frame of an outer call, in the child of an inner one: set up
+     again (resume_outer_frames).  */
+  if (!f->set_up)
+    {
+      f->setup_error = set_up (f);
+      if (f->setup_error != 0)
+	return;
+    }
   f->prev = self.top;
   self.top = f;
   f->armed = true;
@@ -618,42 +760,89 @@ dispatch_init ()
     = glibc_register_atfork (hook_prepare, hook_parent, hook_child) == 0;
 }
 
-/* The probe: a child process arms the dispatch and makes one call that
-   must come back through a handler with the value the handler chose.
-   In a child, because an emulator that passes the prctl to its host
-   (qemu-user) may kill or wedge the process that tries.  */
+/* The probe, once per process, in the calling thread and without
+   creating anything: no process (which could take a process slot under
+   RLIMIT_NPROC, or become PID 1 of a namespace unshared with
+   CLONE_NEWPID and end it), no thread, no descriptor; and no
+   cancellation point is called (nanosleep, waitpid and close are, in
+   glibc; syscall and prctl are not).
+
+   First, whether the kernel has clone3: a block of size 0 is refused
+   with EINVAL by a kernel that has it, before anything else is looked
+   at.  Where it says ENOSYS (an old kernel, a seccomp profile,
+   qemu-user) dispatch is not used.  That keeps the dispatch prctl away
+   from qemu-user, whose version 11.1 passes it to the host kernel,
+   which then traps qemu's own system calls; an emulator that did the
+   same and had clone3 would be wrecked here.
+
+   Then the calling thread arms the dispatch for one call that must come
+   back through a handler with the value the handler chose, with the
+   handler's every check passed, and the dispatch, the SIGSYS action and
+   the signal mask are put back.  Only when the application has no SIGSYS
+   handler (dispatch_yields): the action is the process's, and a SIGSYS
+   of another thread's (a seccomp trap) meanwhile is chained.  */
 constexpr long probe_magic = 0x5ca1ab1e;
 
 void
-probe_handler (int, siginfo_t *info, void *ctx)
+probe_handler (int sig, siginfo_t *info, void *ctx)
 {
-  ucontext_t *uc = static_cast<ucontext_t *> (ctx);
+  char selector = self.selector;
   self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+  if (info->si_code != SYS_USER_DISPATCH)
+    {
+      chain (sig, info, ctx);
+      self.selector = selector;
+      return;
+    }
+  ucontext_t *uc = static_cast<ucontext_t *> (ctx);
   long a[6];
   sud::syscall_args (uc, a);
-  bool ok = info->si_code == SYS_USER_DISPATCH
-	    && info->si_syscall == SYS_getppid
+  bool ok = info->si_syscall == SYS_getppid
 	    && sud::syscall_nr (uc) == SYS_getppid;
   /* Every argument must arrive: some kernels clobber the first one of a
      dispatched call before the signal frame is built.  */
   for (long i = 0; i < 6; ++i)
     ok = ok && a[i] == probe_magic + i;
   sud::set_result (uc, ok ? probe_magic : -ENOSYS);
-  self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+  self.selector = selector;
 }
 
-[[noreturn]] void
-probe_child ()
+/* 1: dispatch works; 0: it does not; -1: not now (the application has
+   a SIGSYS handler), to be tried again later.  */
+int
+probe ()
 {
-  int status = 1;
-  sud::kernel_sigaction act;
-  sud::fill_action (&act, probe_handler, SA_SIGINFO, ~uint64_t (0));
-  sigset_t sigsys;
-  sigemptyset (&sigsys);
-  sigaddset (&sigsys, SIGSYS);
-  if (raw_sigaction (SIGSYS, &act, nullptr) == 0)
+  int saved_errno = errno;
+  bool has_clone3 = !(syscall (SYS_clone3, nullptr, 0) == -1
+		      && errno == ENOSYS);
+  errno = saved_errno;
+  if (!has_clone3)
+    return 0;
+
+  /* Every signal but SIGSYS held: no handler of the application's runs
+     while the dispatch is armed, and SIGSYS can be delivered.  */
+  sigset_t hold, saved_mask;
+  memset (&hold, 0xff, sizeof hold);
+  sigdelset (&hold, SIGSYS);
+  raw_sigmask (SIG_SETMASK, &hold, &saved_mask);
+
+  install_state *s = installs_get ();
+  s->lock.lock ();
+  int result = 0;
+  sud::kernel_sigaction act, old;
+  memset (&old, 0, sizeof old);
+  sud::fill_action (&act, probe_handler, SA_SIGINFO | SA_NODEFER,
+		    ~sigbit (SIGSYS));
+  if (s->count != 0)
+    /* Another thread is dispatching: probed already.  */
+    result = 1;
+  else if (raw_sigaction (SIGSYS, nullptr, &old) != 0)
+    result = 0;
+  else if (application_handler (old))
+    result = -1;
+  else if (raw_sigaction (SIGSYS, &act, &old) == 0)
     {
-      raw_sigmask (SIG_UNBLOCK, &sigsys, nullptr);
+      memcpy (&saved_action, &old, sizeof old);
       self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
       if (dispatch_on () == 0)
 	{
@@ -663,59 +852,43 @@ probe_child ()
 			    probe_magic + 2, probe_magic + 3,
 			    probe_magic + 4, probe_magic + 5);
 	  self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
-	  status = r == probe_magic ? 0 : 1;
+	  dispatch_off ();
+	  result = r == probe_magic;
 	}
+      put_back_action (&saved_action);
+      if (application_handler (saved_action))
+	/* Set between the two looks: not ours to judge now.  */
+	result = -1;
     }
-  syscall (SYS_exit_group, status);
-  __builtin_unreachable ();
-}
-
-/* 1: dispatch works; 0: it does not; -1: the probe could not tell (no
-   child could be made), to be tried again later.  */
-int
-probe ()
-{
-  request req;
-  memset (&req, 0, sizeof req);
-  req.size = sizeof req.args;	/* exit_signal 0: no SIGCHLD for it.  */
-  long pid;
-  {
-    signal_block block;
-    pid = fork_syscall (req);
-    if (pid == 0)
-      probe_child ();
-  }
-  if (pid < 0)
-    return -1;
-
-  int saved = errno;
-  int status = -1;
-  for (int waited_ms = 0; waited_ms < 2000; ++waited_ms)
-    {
-      long r = syscall (SYS_wait4, pid, &status, __WALL | WNOHANG, nullptr);
-      if (r == pid)
-	break;
-      if (r < 0)
-	{
-	  status = -1;
-	  break;
-	}
-      status = -1;
-      struct timespec ms = { 0, 1000000 };
-      nanosleep (&ms, nullptr);
-    }
-  if (status == -1)
-    {
-      /* Wedged, or reaped by someone else: not to be trusted.  */
-      syscall (SYS_kill, pid, SIGKILL);
-      syscall (SYS_wait4, pid, nullptr, __WALL, nullptr);
-    }
-  errno = saved;
-  return status == 0;
+  s->lock.unlock ();
+  raw_sigmask (SIG_SETMASK, &saved_mask, nullptr);
+  errno = saved_errno;
+  return result;
 }
 
 /* -1: not probed; 0: no; 1: yes.  */
 int probe_state = -1;
+
+/* In a fork child, the frames of the clone3_fork calls still in progress
+   around the one that made this child (it was called from a prepare or
+   signal handler of theirs) have lost their dispatch, which fork does
+   not pass on, and their SIGSYS handler, which hook_child put back: the
+   armed ones are set up again now, the pending ones at their prepare.  */
+void
+resume_outer_frames ()
+{
+  for (dispatch_frame *f = self.pending; f != nullptr; f = f->below)
+    f->set_up = false;
+  bool armed = false;
+  for (dispatch_frame *f = self.top; f != nullptr; f = f->prev)
+    {
+      f->set_up = false;
+      if (f->armed && set_up (f) == 0)
+	armed = true;
+    }
+  if (armed)
+    self.selector = SYSCALL_DISPATCH_FILTER_BLOCK;
+}
 
 } // anonymous namespace
 
@@ -730,6 +903,29 @@ dispatch_available ()
 	__atomic_store_n (&probe_state, state, __ATOMIC_RELEASE);
     }
   return state == 1;
+}
+
+/* An application with a SIGSYS handler of its own owns SIGSYS: its
+   handler must be called by the kernel, with its own flags, mask and
+   stack, for every SIGSYS of every thread, and an application that uses
+   Syscall User Dispatch itself (Wine) has one, while the kernel lets no
+   thread read its own dispatch settings.  So dispatch, which replaces
+   the action for the window and switches the calling thread's dispatch
+   off at its end, is not used while it has one.  Not on a kernel the
+   probe has refused: forcing dispatch there fails as usual.  */
+bool
+dispatch_yields ()
+{
+  if (__atomic_load_n (&probe_state, __ATOMIC_ACQUIRE) == 0)
+    return false;
+  sud::kernel_sigaction cur;
+  memset (&cur, 0, sizeof cur);
+  if (raw_sigaction (SIGSYS, nullptr, &cur) != 0)
+    return false;
+  /* Another thread's window, or a probe: the application's is kept.  */
+  if (cur.handler == sigsys_handler || cur.handler == probe_handler)
+    memcpy (&cur, &saved_action, sizeof cur);
+  return application_handler (cur);
 }
 
 long
@@ -749,26 +945,28 @@ fork_dispatch (request &req)
   sigdelset (&hold, SIGSYS);
   raw_sigmask (SIG_SETMASK, &hold, &f.saved_mask);
 
-  long r = 0;
-  if (!install_handler ())
-    r = -ENOSYS;
-  else if (self.depth++ == 0 && dispatch_on () != 0)
-    {
-      r = -errno;
-      tear_down (&f);
-    }
+  long r = set_up (&f);
   if (r == 0)
     {
+      /* For this fork's prepare, unless a prepare handler's own
+	 clone3_fork (or a signal handler's) pushes its frame on top
+	 meanwhile and takes it off again.  */
+      f.below = self.pending;
       self.pending = &f;
       pid_t pid = fork ();
       /* From here on, what either process writes to a page costs it a
 	 copy-on-write fault: write only what changes.  */
       if (pid == 0)
 	{
-	  /* Syscall User Dispatch does not survive fork: reset.  */
-	  static const dispatch_thread idle = {};
-	  if (memcmp (&self, &idle, sizeof self) != 0)
-	    memset (&self, 0, sizeof self);
+	  /* Syscall User Dispatch does not survive fork.  */
+	  if (self.pending == &f)
+	    self.pending = f.below;
+	  if (self.depth != 0)
+	    self.depth = 0;
+	  if (self.selector != SYSCALL_DISPATCH_FILTER_ALLOW)
+	    self.selector = SYSCALL_DISPATCH_FILTER_ALLOW;
+	  if (self.top != nullptr || self.pending != nullptr)
+	    resume_outer_frames ();
 	  if (!f.mask_restored)
 	    raw_sigmask (SIG_SETMASK, &f.saved_mask, nullptr);
 #if CLONE3_SUD_RESUME
@@ -782,8 +980,9 @@ fork_dispatch (request &req)
 	  return 0;
 	}
       int err = errno;
-      if (self.pending != nullptr)
-	self.pending = nullptr;
+      /* Our prepare did not run (fork failed before it).  */
+      if (self.pending == &f)
+	self.pending = f.below;
 #if CLONE3_SUD_RESUME
       /* The trampoline's clone3 said ENOSYS: as fork_syscall would,
 	 remember it.  */
@@ -792,13 +991,13 @@ fork_dispatch (request &req)
 #endif
       /* Our parent handler normally did this, before the application's
 	 parent handlers ran.  */
-      if (!f.torn_down)
+      if (f.set_up)
 	tear_down (&f);
       r = pid < 0 ? -err : pid;
       if (pid > 0 && !f.consumed)
 	{
 	  syscall (SYS_wait4, pid, nullptr, __WALL, nullptr);
-	  r = -ENOSYS;
+	  r = f.setup_error != 0 ? f.setup_error : -ENOSYS;
 	}
     }
   if (!f.mask_restored)
@@ -810,6 +1009,12 @@ fork_dispatch (request &req)
 
 bool
 dispatch_available ()
+{
+  return false;
+}
+
+bool
+dispatch_yields ()
 {
   return false;
 }

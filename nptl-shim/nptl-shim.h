@@ -93,6 +93,10 @@ long fork_emulate (request &req, bool handlers) attribute_hidden;
    system calls (proved once by a probe), and fork through it.  */
 bool dispatch_available () attribute_hidden;
 long fork_dispatch (request &req) attribute_hidden;
+/* Whether dispatch gives way now: the application has a SIGSYS handler
+   of its own, and owns SIGSYS (and may use the dispatch itself); relay
+   or emulate serve instead, forced dispatch too.  */
+bool dispatch_yields () attribute_hidden;
 
 /* The relay strategy (relay.cc): whether it can serve REQ (only SIGCHLD
    as the exit signal, no CLONE_PARENT of the caller's), and fork through

@@ -80,6 +80,10 @@ fork_strategy_choose (const request *req)
     s = fork_strategy::relay;
   else
     s = fork_strategy::emulate;
+  /* The application owns SIGSYS: as where dispatch cannot run.  */
+  if (s == fork_strategy::dispatch && dispatch_yields ())
+    s = __libc_single_threaded ? fork_strategy::emulate
+	: fork_strategy::relay;
 
   switch (s)
     {
