@@ -51,4 +51,5 @@ L(child):
 	brk	#0		/* exit does not return.  */
 END (__clone3_raw)
 
+	AARCH64_PROPERTY_NOTE
 	.section .note.GNU-stack, "", %progbits

@@ -16,6 +16,10 @@
 #define cfi_endproc .cfi_endproc
 #define cfi_undefined(reg) .cfi_undefined reg
 
+/* Branch Target Identification: every function starts with a landing
+   pad for an indirect call (a NOP on processors without BTI).  */
+#define BTI_C hint 34
+
 /* A library-internal function: global for the linker, hidden from the
    dynamic symbol table.  */
 #define ENTRY(name)				\
@@ -24,10 +28,32 @@
 	.type name, %function;			\
 	.p2align 4;				\
 name:						\
-	cfi_startproc
+	cfi_startproc;				\
+	BTI_C
 
 #define END(name)				\
 	cfi_endproc;				\
 	.size name, . - name
+
+/* The GNU property note that marks an object as compatible with BTI
+   and with return address signing (PAC), so that the linker can mark
+   the library so when every other object is too.  Leaf functions that
+   never store the link register need no signing of their own.  */
+#define GNU_PROPERTY_AARCH64_FEATURE_1_AND 0xc0000000
+#define GNU_PROPERTY_AARCH64_FEATURE_1_BTI 1
+#define GNU_PROPERTY_AARCH64_FEATURE_1_PAC 2
+#define AARCH64_PROPERTY_NOTE					\
+	.pushsection .note.gnu.property, "a";			\
+	.p2align 3;						\
+	.word 4;		/* The name's size.  */		\
+	.word 16;		/* The description's size.  */	\
+	.word 5;		/* NT_GNU_PROPERTY_TYPE_0.  */	\
+	.asciz "GNU";						\
+	.word GNU_PROPERTY_AARCH64_FEATURE_1_AND;		\
+	.word 4;						\
+	.word GNU_PROPERTY_AARCH64_FEATURE_1_BTI		\
+	      | GNU_PROPERTY_AARCH64_FEATURE_1_PAC;		\
+	.word 0;						\
+	.popsection
 
 #endif /* sysdep.h */

@@ -53,20 +53,26 @@ L(call):
 	movl	24(%esp), %esi		/* fn */
 	movl	28(%esp), %edi		/* arg */
 	movl	$SYS_ify (clone3), %eax
-
-	/* The child starts with no frame to unwind into: end the FDE
-	   before the system call.  */
-	cfi_endproc
 	int	$0x80
-
 	testl	%eax, %eax
-	jz	L(child)
+	jz	L(thread_start)
 	popl	%edi
+	cfi_adjust_cfa_offset (-4)
+	cfi_restore (%edi)
 	popl	%esi
+	cfi_adjust_cfa_offset (-4)
+	cfi_restore (%esi)
 	popl	%ebx
+	cfi_adjust_cfa_offset (-4)
+	cfi_restore (%ebx)
 	ret
+END (__clone3_raw)
 
-L(child):
+/* The child, out of line with a frame description of its own, so that
+   the parent's return above stays described and the child's stops
+   unwinders.  */
+	.type	L(thread_start), @function
+L(thread_start):
 	cfi_startproc
 	cfi_undefined (%eip)	/* Outermost frame: unwinders stop here.  */
 	xorl	%ebp, %ebp
@@ -78,6 +84,7 @@ L(child):
 	movl	$SYS_ify (exit), %eax
 	int	$0x80
 	hlt			/* exit does not return.  */
-END (__clone3_raw)
+	cfi_endproc
+	.size	L(thread_start), . - L(thread_start)
 
 	.section .note.GNU-stack, "", @progbits

@@ -45,22 +45,25 @@ L(call):
 	move	$s0, $a2
 	move	$s1, $a3
 	li	$v0, SYS_ify (clone3)
-
-	/* The child starts with no frame to unwind into: end the FDE
-	   before the system call.  */
-	cfi_endproc
 	syscall
-
 	beqz	$a3, L(done)
 	dsubu	$v0, $zero, $v0		/* Failure: the kernel's errno is positive.  */
 L(done):
-	beqz	$v0, L(child)
+	beqz	$v0, L(thread_start)
 	ld	$s0, 0($sp)
+	cfi_restore ($s0)
 	ld	$s1, 8($sp)
+	cfi_restore ($s1)
 	daddiu	$sp, $sp, FRAME_SIZE
+	cfi_adjust_cfa_offset (-FRAME_SIZE)
 	jr	$ra
+END (__clone3_raw)
 
-L(child):
+/* The child, out of line with a frame description of its own, so that
+   the parent's return above stays described and the child's stops
+   unwinders.  */
+	.type	L(thread_start), @function
+L(thread_start):
 	cfi_startproc
 	cfi_undefined ($ra)	/* Outermost frame: unwinders stop here.  */
 	move	$fp, $zero
@@ -74,6 +77,7 @@ L(child):
 	li	$v0, SYS_ify (exit)
 	syscall
 	teq	$zero, $zero	/* exit does not return.  */
-END (__clone3_raw)
+	cfi_endproc
+	.size	L(thread_start), . - L(thread_start)
 
 	.section .note.GNU-stack, "", @progbits

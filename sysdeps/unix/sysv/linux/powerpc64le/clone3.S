@@ -45,23 +45,26 @@ L(call):
 	mr	%r30, %r5
 	mr	%r31, %r6
 	li	%r0, SYS_ify (clone3)
-
-	/* The child starts with no frame to unwind into: end the FDE
-	   before the system call.  */
-	cfi_endproc
 	sc
-
 	bns+	L(done)
 	neg	%r3, %r3		/* Failure: the kernel's errno is positive.  */
 L(done):
 	cmpdi	%r3, 0
-	beq	L(child)
+	beq	L(thread_start)
 	ld	%r30, FRAME_MIN_SIZE(%r1)
+	cfi_restore (%r30)
 	ld	%r31, FRAME_MIN_SIZE + 8(%r1)
+	cfi_restore (%r31)
 	addi	%r1, %r1, FRAME_SIZE
+	cfi_adjust_cfa_offset (-FRAME_SIZE)
 	blr
+END (__clone3_raw)
 
-L(child):
+/* The child, out of line with a frame description of its own, so that
+   the parent's return above stays described and the child's stops
+   unwinders.  */
+	.type	L(thread_start), @function
+L(thread_start):
 	cfi_startproc
 	cfi_undefined (%lr)	/* Outermost frame: unwinders stop here.  */
 	li	%r0, 0
@@ -75,6 +78,7 @@ L(child):
 	li	%r0, SYS_ify (exit)	/* r3 already holds the status.  */
 	sc
 	trap			/* exit does not return.  */
-END (__clone3_raw)
+	cfi_endproc
+	.size	L(thread_start), . - L(thread_start)
 
 	.section .note.GNU-stack, "", @progbits

@@ -21,6 +21,7 @@
 #define cfi_undefined(reg) .cfi_undefined reg
 #define cfi_adjust_cfa_offset(off) .cfi_adjust_cfa_offset off
 #define cfi_offset(reg, off) .cfi_offset reg, off
+#define cfi_restore(reg) .cfi_restore reg
 
 /* ELFv2: the minimum stack frame (back chain, CR, LR and TOC save
    doublewords) and where a callee saves the caller's LR in it.  */
