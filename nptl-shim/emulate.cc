@@ -12,6 +12,7 @@
    in a multithreaded caller the child must keep to async-signal-safe
    functions (the dispatch and relay strategies lift that limit).  */
 
+#include "clone3-signals.h"
 #include "nptl-shim.h"
 
 namespace clone3_internal {
@@ -47,9 +48,14 @@ fork_emulate (request &req, bool handlers)
   long pid;
   {
     signal_block block;
+    internal_signal_actions internal;
+    internal_signals_save (req.args.flags, &internal);
     pid = fork_syscall (req);
     if (pid == 0)
-      robust_list_reset_child (robust);
+      {
+	internal_signals_restore (internal);
+	robust_list_reset_child (robust);
+      }
   }
   if (handlers)
     {

@@ -122,8 +122,9 @@ fork_syscall (const request &req)
   long pid = legacy_clone (c);
   if (pid < 0)
     return -errno;
+  /* A fork-like child: glibc's internal signals stay, as in fork's.  */
   if (pid == 0 && (req.args.flags & CLONE_CLEAR_SIGHAND) != 0)
-    clear_signal_handlers ();
+    clear_fork_signal_handlers ();
   return pid;
 }
 
