@@ -6,34 +6,12 @@
 #ifndef _LIBCLONE3_AARCH64_SYSDEP_H
 #define _LIBCLONE3_AARCH64_SYSDEP_H 1
 
-#include <asm/unistd.h>
-#include <asm/errno.h>
-
-#define SYS_ify(name) __NR_##name
-#define L(label) .L##label
-
-#define cfi_startproc .cfi_startproc
-#define cfi_endproc .cfi_endproc
-#define cfi_undefined(reg) .cfi_undefined reg
-
 /* Branch Target Identification: every function starts with a landing
    pad for an indirect call (a NOP on processors without BTI).  */
 #define BTI_C hint 34
+#define ENTRY_TAIL BTI_C
 
-/* A library-internal function: global for the linker, hidden from the
-   dynamic symbol table.  */
-#define ENTRY(name)				\
-	.globl name;				\
-	.hidden name;				\
-	.type name, %function;			\
-	.p2align 4;				\
-name:						\
-	cfi_startproc;				\
-	BTI_C
-
-#define END(name)				\
-	cfi_endproc;				\
-	.size name, . - name
+#include "../sysdep.h"
 
 /* The GNU property note that marks an object as compatible with BTI
    and with return address signing (PAC), so that the linker can mark

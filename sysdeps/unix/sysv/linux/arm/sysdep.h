@@ -1,45 +1,19 @@
-/* Assembler macros for ARM (EABI).
+/* Assembler macros for Arm (EABI).
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
-   see COPYING.LIB.
-
-   '@' starts a comment here: types are written %function, %progbits.
-   Unwinding on ARM EABI goes through .ARM.exidx (.fnstart/.fnend);
-   the CFI goes to .debug_frame, for debuggers, as GCC's own output
-   does.  */
+   see COPYING.LIB.  */
 
 #ifndef _LIBCLONE3_ARM_SYSDEP_H
 #define _LIBCLONE3_ARM_SYSDEP_H 1
 
-#include <asm/unistd.h>
-#include <asm/errno.h>
+/* ARM state, which a Thumb caller reaches by BLX (the linker rewrites
+   its BL); the frame descriptions go in .debug_frame, the unwinding
+   tables in the EHABI's .ARM.exidx (.fnstart/.fnend).  */
+#define ENTRY_ALIGN 2
+#define ENTRY_HEAD(name) .syntax unified; .arm; .cfi_sections .debug_frame;
+#define ENTRY_TAIL .fnstart
+#define END_TAIL(name) .fnend;
 
-#define SYS_ify(name) __NR_##name
-#define L(label) .L##label
-
-#define cfi_sections .cfi_sections .debug_frame
-#define cfi_startproc .cfi_startproc
-#define cfi_endproc .cfi_endproc
-#define cfi_undefined(reg) .cfi_undefined reg
-
-/* A library-internal function: global for the linker, hidden from the
-   dynamic symbol table.  ARM state, which a Thumb caller reaches by
-   BLX (the linker rewrites its BL).  */
-#define ENTRY(name)				\
-	.syntax unified;			\
-	.arm;					\
-	cfi_sections;				\
-	.globl name;				\
-	.hidden name;				\
-	.type name, %function;			\
-	.p2align 2;				\
-name:						\
-	.fnstart;				\
-	cfi_startproc
-
-#define END(name)				\
-	cfi_endproc;				\
-	.fnend;					\
-	.size name, . - name
+#include "../sysdep.h"
 
 #endif /* sysdep.h */

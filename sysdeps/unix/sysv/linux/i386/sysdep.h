@@ -6,38 +6,15 @@
 #ifndef _LIBCLONE3_I386_SYSDEP_H
 #define _LIBCLONE3_I386_SYSDEP_H 1
 
-#include <asm/unistd.h>
-#include <asm/errno.h>
-
 #ifdef __CET__
 # include <cet.h>
 #else
 # define _CET_ENDBR
 #endif
 
-#define SYS_ify(name) __NR_##name
-#define L(label) .L##label
+/* An indirect branch may land on every entry (IBT).  */
+#define ENTRY_TAIL _CET_ENDBR
 
-#define cfi_startproc .cfi_startproc
-#define cfi_endproc .cfi_endproc
-#define cfi_undefined(reg) .cfi_undefined reg
-#define cfi_adjust_cfa_offset(off) .cfi_adjust_cfa_offset off
-#define cfi_rel_offset(reg, off) .cfi_rel_offset reg, off
-#define cfi_restore(reg) .cfi_restore reg
-
-/* A library-internal function: global for the linker, hidden from the
-   dynamic symbol table.  */
-#define ENTRY(name)				\
-	.globl name;				\
-	.hidden name;				\
-	.type name, @function;			\
-	.p2align 4;				\
-name:						\
-	cfi_startproc;				\
-	_CET_ENDBR
-
-#define END(name)				\
-	cfi_endproc;				\
-	.size name, . - name
+#include "../sysdep.h"
 
 #endif /* sysdep.h */

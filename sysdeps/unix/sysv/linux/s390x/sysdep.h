@@ -1,4 +1,4 @@
-/* Assembler macros for s390x (64-bit z/Architecture).
+/* Assembler macros for s390x.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
@@ -6,32 +6,12 @@
 #ifndef _LIBCLONE3_S390X_SYSDEP_H
 #define _LIBCLONE3_S390X_SYSDEP_H 1
 
-#include <asm/unistd.h>
-#include <asm/errno.h>
-
-#define SYS_ify(name) __NR_##name
-#define L(label) .L##label
-
-#define cfi_startproc .cfi_startproc
-#define cfi_endproc .cfi_endproc
-#define cfi_undefined(reg) .cfi_undefined reg
-
 /* The ELF ABI's register save area, which every caller provides below
    its stack pointer for the function it calls.  */
 #define STACK_FRAME_OVERHEAD 160
 
-/* A library-internal function: global for the linker, hidden from the
-   dynamic symbol table.  */
-#define ENTRY(name)				\
-	.globl name;				\
-	.hidden name;				\
-	.type name, @function;			\
-	.p2align 3;				\
-name:						\
-	cfi_startproc
+#define ENTRY_ALIGN 3
 
-#define END(name)				\
-	cfi_endproc;				\
-	.size name, . - name
+#include "../sysdep.h"
 
 #endif /* sysdep.h */
