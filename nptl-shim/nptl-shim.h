@@ -99,10 +99,14 @@ long fork_dispatch (request &req) attribute_hidden;
 bool dispatch_yields () attribute_hidden;
 
 /* The relay strategy (relay.cc): whether it can serve REQ (only SIGCHLD
-   as the exit signal, no CLONE_PARENT of the caller's), and fork through
-   it.  */
+   as the exit signal, no CLONE_PARENT of the caller's, no flag whose
+   meaning depends on the calling process), and fork through it.  Where
+   the process's state leaves relay unable to (a PID namespace whose
+   init the intermediate would be, no socket, no second process slot),
+   fork_relay serves REQ another way, and sets *USED to the strategy
+   that did.  */
 bool relay_can_serve (const request &req) attribute_hidden;
-long fork_relay (request &req) attribute_hidden;
+long fork_relay (request &req, fork_strategy *used) attribute_hidden;
 
 /* Whether the emulate strategy can run here: whether the process binds
    the interposed entry points, and with PROBE_DOORS whether the calling
@@ -119,6 +123,10 @@ bool thread_doors_open () attribute_hidden;
 bool plain_fork_request (const request &req) attribute_hidden;
 /* glibc's fork (HANDLERS) or _Fork; returns as fork_syscall does.  */
 long glibc_fork (bool handlers) attribute_hidden;
+/* When no strategy can make REQ's child: the kernel's verdict on REQ's
+   arguments (a negated errno), made without a child, or -ENOSYS where
+   the kernel would accept them.  */
+long fork_without_strategy (const request &req) attribute_hidden;
 
 } // namespace clone3_internal
 

@@ -9,11 +9,21 @@
    request with nothing of clone3's own (no flags, SIGCHLD, no set_tid)
    asks for exactly the child glibc's fork makes, and _Fork's for
    clone3_fork_raw: those make it, with every repair, instead of the
-   call failing with ENOSYS.  */
+   call failing with ENOSYS.
+
+   Where no strategy can make a request's child at all, the kernel still
+   judges its arguments (fork_without_strategy), so that a request the
+   kernel refuses fails as the kernel says, not with ENOSYS.  */
 
 #include "nptl-shim.h"
 
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef SYS_clone3
+# define SYS_clone3 435
+#endif
 
 namespace clone3_internal {
 
@@ -21,9 +31,19 @@ bool
 plain_fork_request (const request &req)
 {
   /* check_fork_request has refused a stack and the thread flags; the
-     pointer fields mean nothing without their flags.  */
-  return req.args.flags == 0 && req.args.exit_signal == SIGCHLD
-	 && req.args.set_tid_size == 0;
+     pointer fields mean nothing without their flags.  A set_tid without
+     its size, a block too short, and a field newer than the kernel's
+     structure are for the kernel to judge.  */
+  const struct clone_args &a = req.args;
+  if (a.flags != 0 || a.exit_signal != SIGCHLD || a.set_tid != 0
+      || a.set_tid_size != 0 || req.size < CLONE_ARGS_SIZE_VER0
+      || req.outline != nullptr)
+    return false;
+  constexpr size_t known = sizeof (struct clone_args) / sizeof (uint64_t);
+  for (size_t i = known; i < request_inline_size / sizeof (uint64_t); ++i)
+    if (req.inline_block[i] != 0)
+      return false;
+  return true;
 }
 
 long
@@ -31,6 +51,66 @@ glibc_fork (bool handlers)
 {
   pid_t pid = handlers ? fork () : _Fork ();
   return pid < 0 ? -errno : pid;
+}
+
+namespace {
+
+/* Memory the kernel cannot store a pidfd in: read-only data.  */
+const int unwritable_pidfd = -1;
+
+} // anonymous namespace
+
+long
+fork_without_strategy (const request &req)
+{
+  /* The legacy path's checks have been made already
+     (check_legacy_request); a plain request's arguments are fork's.  */
+  if (clone3_known_missing () || plain_fork_request (req))
+    return -ENOSYS;
+  /* Adding CLONE_PIDFD would make this request valid.  */
+  if ((req.args.flags & (CLONE_PIDFD_AUTOKILL | CLONE_PIDFD))
+      == CLONE_PIDFD_AUTOKILL)
+    return -ENOSYS;
+
+  /* The request itself, with its pidfd to be stored where the kernel
+     cannot store it: the kernel checks every argument, and its caller's
+     rights, before it stores the pidfd (in copy_process), and then
+     undoes the creation, before the child has run or been seen.  */
+  request probe = req;
+  probe.args.flags |= CLONE_PIDFD;
+  probe.args.pidfd = reinterpret_cast<uintptr_t> (&unwritable_pidfd);
+  long r = syscall (SYS_clone3, probe.kernel_block (), probe.size);
+  if (r == 0)
+    /* The kernel stored it after all: never to be seen.  */
+    syscall (SYS_exit_group, 127);
+  if (r > 0)
+    {
+      int status;
+      while (waitpid (static_cast<pid_t> (r), &status, __WALL) < 0
+	     && errno == EINTR)
+	;
+      return -ENOSYS;
+    }
+  int err = errno;
+  if (err == ENOSYS)
+    {
+      clone3_set_missing ();
+      int c = check_legacy_request (req);
+      return c != 0 ? c : -ENOSYS;
+    }
+  if (err != EFAULT)
+    return -err;
+  /* EFAULT is the pidfd's, unless the set_tid array cannot be read,
+     which the kernel checks first.  */
+  pid_t set_tid[max_set_tid_size];
+  const struct clone_args &a = req.args;
+  if (a.set_tid != 0 && a.set_tid_size > 0
+      && a.set_tid_size <= max_set_tid_size
+      && copy_from_caller (set_tid, reinterpret_cast<const void *> (
+				      static_cast<uintptr_t> (a.set_tid)),
+			   a.set_tid_size * sizeof (pid_t)) != 0)
+    return -EFAULT;
+  return -ENOSYS;
 }
 
 } // namespace clone3_internal

@@ -20,30 +20,54 @@
    signal, SIGCHLD, so a request for another exit signal, for
    CLONE_PARENT itself, or for sharing the caller's files, fs, I/O
    context, SysV undo list or tracer (which would be shared with the
-   intermediate) is served by emulate instead (relay_can_serve).  */
+   intermediate) is served by emulate instead (relay_can_serve).
 
+   What the intermediate needs beyond fork's child must never make
+   clone3_fork fail where fork would succeed (api.md): where the
+   intermediate would become a PID namespace's init, where no socket
+   pair can be had, and where there is no process slot for both it and
+   the child, the request is served as fork_relay_fallback says.  The
+   caller's memory is written as the kernel writes it: a PID that cannot
+   be stored is dropped, a pidfd that cannot be stored or received fails
+   the call, after the child has been killed and reaped.  And relay is
+   no cancellation point, as fork is not.  */
+
+#include "clone3-signals.h"
 #include "nptl-shim.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef SYS_pidfd_send_signal
+# define SYS_pidfd_send_signal 424
+#endif
 
 namespace clone3_internal {
 
 namespace {
 
 /* The intermediate's report: the real child's PID or a negated errno,
-   and with CLONE_PIDFD its pidfd alongside.  */
+   and with CLONE_PIDFD its pidfd alongside; or became_child.  */
 struct relay_report
 {
   long result;
 };
 
-/* Send REPORT, and the pidfd with it, and end the intermediate.  */
-[[noreturn]] void
-report_and_exit (int sock, long result, int pidfd)
+/* The intermediate could not make another process (EAGAIN) for a plain
+   request, and is itself the child: glibc's fork made it as fork makes
+   any child.  */
+constexpr long became_child = 0;
+
+/* Send REPORT, and the pidfd with it.  Returns whether it was sent.  */
+bool
+send_report (int sock, long result, int pidfd)
 {
   relay_report report = { result };
   struct iovec iov = { &report, sizeof report };
@@ -71,15 +95,25 @@ report_and_exit (int sock, long result, int pidfd)
   do
     sent = sendmsg (sock, &msg, MSG_NOSIGNAL);
   while (sent < 0 && errno == EINTR);
+  return sent == sizeof report;
+}
+
+/* Send the report and end the intermediate.  */
+[[noreturn]] void
+report_and_exit (int sock, long result, int pidfd)
+{
+  bool sent = send_report (sock, result, pidfd);
   /* No atexit handlers: they belong to the caller's process.  */
-  syscall (SYS_exit_group, sent == sizeof report ? 0 : 1);
+  syscall (SYS_exit_group, sent ? 0 : 1);
   __builtin_unreachable ();
 }
 
-/* In the intermediate process: make the real child.  Returns only in
-   the real child.  */
+/* In the intermediate process: make the real child with VIA, the
+   request as the intermediate makes it (its pointers into the
+   intermediate's own memory).  Returns only in the real child, or in
+   the intermediate become the child.  */
 void
-intermediate (int sock, request &req)
+intermediate (int sock, request &via, bool plain)
 {
   pid_t *tid = thread_tid_address ();
   robust_list_door robust;
@@ -87,52 +121,166 @@ intermediate (int sock, request &req)
     report_and_exit (sock, -ENOSYS, -1);
 
   /* CLONE_PARENT_SETTID stays, so that the request fails as it would
-     (on the legacy path, together with CLONE_PIDFD); the caller's own
-     memory gets the PID from the report.  */
-  req.args.flags |= CLONE_PARENT | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
-  req.args.child_tid = reinterpret_cast<uintptr_t> (tid);
+     (on the legacy path, together with CLONE_PIDFD); its PID goes to a
+     variable of fork_relay's, and the caller's memory gets it from the
+     report.  */
+  via.args.flags |= CLONE_PARENT | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+  via.args.child_tid = reinterpret_cast<uintptr_t> (tid);
   /* With CLONE_PARENT the kernel takes the exit signal from the
      intermediate (SIGCHLD) and wants none here.  */
-  req.args.exit_signal = 0;
+  via.args.exit_signal = 0;
   long r;
   {
     signal_block block;
-    r = fork_syscall (req);
+    /* The intermediate has the caller's actions (glibc's fork made it
+       without CLONE_CLEAR_SIGHAND); only the real child loses them.  */
+    internal_signal_actions internal;
+    internal_signals_save (via.args.flags, &internal);
+    r = fork_syscall (via);
     if (r == 0)
-      robust_list_reset_child (robust);
+      {
+	internal_signals_restore (internal);
+	robust_list_reset_child (robust);
+      }
   }
   if (r == 0)
     {
       close (sock);
       return;
     }
+  /* No slot for a second process (RLIMIT_NPROC, pids.max): for a plain
+     request this process, fork's child already, is the child, and fork
+     needed no other slot.  */
+  if (r == -EAGAIN && plain && send_report (sock, became_child, -1))
+    {
+      close (sock);
+      return;
+    }
   int pidfd = -1;
-  if (r > 0 && (req.args.flags & CLONE_PIDFD) != 0)
+  if (r > 0 && (via.args.flags & CLONE_PIDFD) != 0)
     memcpy (&pidfd, reinterpret_cast<const void *> (
-		      static_cast<uintptr_t> (req.args.pidfd)),
+		      static_cast<uintptr_t> (via.args.pidfd)),
 	    sizeof pidfd);
   report_and_exit (sock, r, pidfd);
 }
 
-} // anonymous namespace
-
-bool
-relay_can_serve (const request &req)
+/* Store LEN bytes from SRC at DST in the caller's memory as the kernel
+   stores there: 0, or -EFAULT where DST cannot be written, never a
+   fault.  */
+int
+store_to_caller (void *dst, const void *src, size_t len)
 {
-  /* The flags that share something with the parent would share it with
-     the intermediate process instead.  */
-  constexpr uint64_t shared_with_parent
-    = CLONE_FILES | CLONE_FS | CLONE_IO | CLONE_SYSVSEM | CLONE_PTRACE;
-  return req.args.exit_signal == SIGCHLD
-	 && (req.args.flags & (CLONE_PARENT | shared_with_parent)) == 0;
+  struct iovec local = { const_cast<void *> (src), len };
+  struct iovec remote = { dst, len };
+  ssize_t n = process_vm_writev (getpid (), &local, 1, &remote, 1, 0);
+  if (n == static_cast<ssize_t> (len))
+    return 0;
+  if (n >= 0 || errno == EFAULT)
+    return -EFAULT;
+  /* process_vm_writev is unavailable (seccomp, qemu-user): read from
+     a pipe into DST, which says EFAULT the same way; only without a
+     pipe, a plain store, as a libc function would.  */
+  int fds[2];
+  if (pipe2 (fds, O_CLOEXEC) == 0)
+    {
+      ssize_t w = write (fds[1], src, len);
+      ssize_t got = w == static_cast<ssize_t> (len)
+		    ? read (fds[0], dst, len) : -1;
+      close (fds[0]);
+      close (fds[1]);
+      if (w == static_cast<ssize_t> (len))
+	return got == static_cast<ssize_t> (len) ? 0 : -EFAULT;
+    }
+  memcpy (dst, src, len);
+  return 0;
 }
 
-long
-fork_relay (request &req)
+/* Whether INT-sized memory at ADDR can be read and written through the
+   kernel (it may be on a MADV_DONTFORK page, absent from the
+   intermediate).  */
+bool
+caller_int_writable (uintptr_t addr)
 {
+  int v;
+  void *p = reinterpret_cast<void *> (addr);
+  return copy_from_caller (&v, p, sizeof v) == 0
+	 && store_to_caller (p, &v, sizeof v) == 0;
+}
+
+/* Whether the caller's next child would be in the caller's own PID
+   namespace.  After unshare (CLONE_NEWPID) it is not, and the first
+   child becomes the new namespace's init: as the intermediate it could
+   not make the real child (the kernel refuses CLONE_PARENT to an init)
+   and its exit would end the namespace.  No system call tells without
+   a descriptor or /proc (the pidfd ioctls need two descriptors), so
+   the calling thread's namespace links are compared, and where they
+   cannot be read (no /proc; Linux before 4.12 has no
+   pid_for_children) relay is not used.  */
+bool
+children_in_own_pid_namespace ()
+{
+  struct stat own, children;
+  return (stat ("/proc/thread-self/ns/pid", &own) == 0
+	  && stat ("/proc/thread-self/ns/pid_for_children", &children) == 0
+	  && own.st_dev == children.st_dev && own.st_ino == children.st_ino);
+}
+
+/* End child PID (through PIDFD if there is one) and reap it: the call
+   fails, and must leave no child behind.  */
+void
+discard_child (pid_t pid, int pidfd)
+{
+  if (pidfd < 0
+      || syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0) != 0)
+    kill (pid, SIGKILL);
+  int status;
+  while (waitpid (pid, &status, __WALL) < 0 && errno == EINTR)
+    ;
+  if (pidfd >= 0)
+    close (pidfd);
+}
+
+/* Why relay could not make the child, when another way may.  */
+enum class relay_failure { none, before_fork, after_handlers };
+
+/* fork_relay with cancellation disabled.  Sets *FAILED when relay
+   failed for want of what only it needs, with nothing of it left.  */
+long
+relay (request &req, relay_failure *failed)
+{
+  const struct clone_args &a = req.args;
+  bool plain = plain_fork_request (req);
+
+  /* The request as the intermediate makes it.  What the kernel writes
+     goes to variables of this frame, which the intermediate has a copy
+     of, and from there to the caller's memory; a set_tid array is read
+     in advance for the same reason (a MADV_DONTFORK page, say).  A
+     pointer the kernel would fail on stays as it is: the
+     intermediate's memory has the caller's mappings and protections,
+     so the kernel fails in the same way, in its own order.  */
+  request via = req;
+  int pidfd_slot = -1;
+  pid_t parent_tid_slot = 0;
+  pid_t set_tid[max_set_tid_size];
+  if ((a.flags & CLONE_PIDFD) != 0 && caller_int_writable (a.pidfd))
+    via.args.pidfd = reinterpret_cast<uintptr_t> (&pidfd_slot);
+  if ((a.flags & CLONE_PARENT_SETTID) != 0)
+    via.args.parent_tid = reinterpret_cast<uintptr_t> (&parent_tid_slot);
+  if (a.set_tid != 0 && a.set_tid_size > 0
+      && a.set_tid_size <= max_set_tid_size
+      && copy_from_caller (set_tid, reinterpret_cast<const void *> (
+					  static_cast<uintptr_t> (a.set_tid)),
+			   a.set_tid_size * sizeof (pid_t)) == 0)
+    via.args.set_tid = reinterpret_cast<uintptr_t> (set_tid);
+
   int sv[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
-    return -errno;
+    {
+      /* AF_UNIX forbidden (seccomp, RestrictAddressFamilies), or no
+	 room for two descriptors: fork needs neither.  */
+      *failed = relay_failure::before_fork;
+      return -errno;
+    }
 
   pid_t mid = fork ();
   if (mid < 0)
@@ -140,12 +288,16 @@ fork_relay (request &req)
       long r = -errno;
       close (sv[0]);
       close (sv[1]);
+      /* The one slot fork would use went to the intermediate (with
+	 CLONE_INTO_CGROUP the child's would be another cgroup's).  */
+      if (r == -EAGAIN && !plain)
+	*failed = relay_failure::after_handlers;
       return r;
     }
   if (mid == 0)
     {
       close (sv[0]);
-      intermediate (sv[1], req);
+      intermediate (sv[1], via, plain);
       return 0;
     }
   close (sv[1]);
@@ -171,11 +323,17 @@ fork_relay (request &req)
   close (sv[0]);
 
   int pidfd = -1;
-  for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c != nullptr;
-       c = CMSG_NXTHDR (&msg, c))
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
-	&& c->cmsg_len == CMSG_LEN (sizeof (int)))
-      memcpy (&pidfd, CMSG_DATA (c), sizeof pidfd);
+  if (got > 0)
+    for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c != nullptr;
+	 c = CMSG_NXTHDR (&msg, c))
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
+	  && c->cmsg_len == CMSG_LEN (sizeof (int)))
+	memcpy (&pidfd, CMSG_DATA (c), sizeof pidfd);
+
+  long r = got == sizeof report ? report.result : -EAGAIN;
+  if (r == became_child)
+    /* Not reaped: it is the child.  */
+    return mid;
 
   /* Reap the intermediate; an application that reaps every child itself
      may have got there first.  */
@@ -183,22 +341,110 @@ fork_relay (request &req)
   while (waitpid (mid, &status, __WALL) < 0 && errno == EINTR)
     ;
 
-  long r = got == sizeof report ? report.result : -EAGAIN;
-  if (r > 0)
+  if (r <= 0)
     {
-      const struct clone_args &a = req.args;
-      if ((a.flags & CLONE_PIDFD) != 0)
-	memcpy (reinterpret_cast<void *> (static_cast<uintptr_t> (a.pidfd)),
-		&pidfd, sizeof pidfd);
-      if ((a.flags & CLONE_PARENT_SETTID) != 0)
+      if (pidfd >= 0)
+	close (pidfd);
+      /* The intermediate took the slot the child needed.  */
+      if (r == -EAGAIN && !plain)
+	*failed = relay_failure::after_handlers;
+      return r;
+    }
+
+  if ((a.flags & CLONE_PIDFD) != 0)
+    {
+      /* The kernel fails with EMFILE when it has no descriptor for the
+	 pidfd, and with EFAULT when it cannot store it; so does relay,
+	 where the caller's descriptor table filled up meanwhile
+	 (MSG_CTRUNC) or its memory changed.  */
+      if (pidfd < 0 || (msg.msg_flags & MSG_CTRUNC) != 0)
 	{
-	  pid_t pid = static_cast<pid_t> (r);
-	  memcpy (reinterpret_cast<void *> (
-		    static_cast<uintptr_t> (a.parent_tid)), &pid, sizeof pid);
+	  discard_child (static_cast<pid_t> (r), pidfd);
+	  return -EMFILE;
+	}
+      if (store_to_caller (reinterpret_cast<void *> (
+			     static_cast<uintptr_t> (a.pidfd)),
+			   &pidfd, sizeof pidfd) != 0)
+	{
+	  discard_child (static_cast<pid_t> (r), pidfd);
+	  return -EFAULT;
 	}
     }
   else if (pidfd >= 0)
     close (pidfd);
+  if ((a.flags & CLONE_PARENT_SETTID) != 0)
+    {
+      /* As in the kernel, a PID that cannot be stored is dropped.  */
+      pid_t pid = static_cast<pid_t> (r);
+      store_to_caller (reinterpret_cast<void *> (
+			 static_cast<uintptr_t> (a.parent_tid)),
+		       &pid, sizeof pid);
+    }
+  return r;
+}
+
+} // anonymous namespace
+
+bool
+relay_can_serve (const request &req)
+{
+  /* The flags that share something with the parent would share it with
+     the intermediate process instead.  */
+  constexpr uint64_t shared_with_parent
+    = CLONE_FILES | CLONE_FS | CLONE_IO | CLONE_SYSVSEM | CLONE_PTRACE;
+  /* The flags past the legacy word whose meaning does not depend on
+     which process makes the call.  Any other (CLONE_AUTOREAP and
+     CLONE_PIDFD_AUTOKILL, which need an exit signal of 0, and every
+     flag newer than this library) goes to another strategy.  */
+  constexpr uint64_t known_high
+    = CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP | CLONE_NNP
+      | CLONE_EMPTY_MNTNS;
+  return req.args.exit_signal == SIGCHLD
+	 && (req.args.flags & (CLONE_PARENT | shared_with_parent)) == 0
+	 && (req.args.flags & ~(legacy_flags | known_high)) == 0;
+}
+
+long
+fork_relay (request &req, fork_strategy *used)
+{
+  *used = fork_strategy::relay;
+  relay_failure failed = relay_failure::none;
+  long r;
+  if (!children_in_own_pid_namespace ())
+    {
+      failed = relay_failure::before_fork;
+      r = -ENOSYS;
+    }
+  else
+    {
+      /* fork is no cancellation point; the close, recvmsg and waitpid
+	 here are.  Disabled in the intermediate too (it inherits the
+	 state), which must not run the caller's cancellation handlers.
+	 Restored in the caller and in the child.  */
+      int cancel_state;
+      pthread_setcancelstate (PTHREAD_CANCEL_DISABLE, &cancel_state);
+      r = relay (req, &failed);
+      pthread_setcancelstate (cancel_state, nullptr);
+    }
+  if (failed == relay_failure::none)
+    return r;
+
+  /* What relay alone needs is missing.  A request fork expresses is
+     fork's own; any other goes to emulate where it can run (and then
+     the handlers run once more: the failed attempt ran them as a failed
+     fork does).  */
+  if (plain_fork_request (req))
+    return glibc_fork (true);
+  if (emulate_available (false))
+    {
+      *used = fork_strategy::emulate;
+      return fork_emulate (req, true);
+    }
+  if (r == -ENOSYS)
+    {
+      *used = fork_strategy::unavailable;
+      return fork_without_strategy (req);
+    }
   return r;
 }
 

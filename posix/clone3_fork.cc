@@ -29,14 +29,15 @@ clone3_fork (struct clone_args *cl_args, size_t size) __THROWNL
 	  r = fork_dispatch (req);
 	  break;
 	case fork_strategy::relay:
-	  r = fork_relay (req);
+	  r = fork_relay (req, &s);
 	  break;
 	case fork_strategy::emulate:
 	  r = fork_emulate (req, true);
 	  break;
 	default:
-	  /* A forced strategy this machine cannot run.  */
-	  r = -ENOSYS;
+	  /* No strategy serves this request here (or a forced strategy
+	     cannot run): the kernel still judges its arguments.  */
+	  r = fork_without_strategy (req);
 	  break;
 	}
       if (r > 0)
