@@ -23,10 +23,10 @@
    intermediate) is served by emulate instead (relay_can_serve).
 
    What the intermediate needs beyond fork's child must never make
-   clone3_fork fail where fork would succeed (api.md): where the
+   clone3_fork fail where fork would succeed: where the
    intermediate would become a PID namespace's init, where no socket
    pair can be had, and where there is no process slot for both it and
-   the child, the request is served as fork_relay_fallback says.  The
+   the child, fork_relay serves the request another way.  The
    caller's memory is written as the kernel writes it: a PID that cannot
    be stored is dropped, a pidfd that cannot be stored or received fails
    the call, after the child has been killed and reaped.  And relay is
