@@ -105,7 +105,14 @@ dispatch_run_one (int which, int (*prepare) (int which, char *why,
       setenv ("LIBCLONE3_DISPATCH_SCENARIO", num, 1);
       setenv ("LIBCLONE3_DISPATCH_FD", fdnum, 1);
       execl ("/proc/self/exe", "scenario", (char *) NULL);
-      _exit (3);
+      /* qemu-user cannot execute a foreign program without
+	 binfmt_misc.  */
+      o.unsupported = 1;
+      snprintf (o.why, sizeof o.why, "cannot execute the test again: %s",
+		strerror (errno));
+      if (write (p[1], &o, sizeof o) != sizeof o)
+	_exit (2);
+      _exit (0);
     }
   close (p[1]);
   ssize_t n;
