@@ -99,6 +99,7 @@ struct dispatch_frame
   bool action_restored;		/* The application's SIGSYS action was put
 				   back before the process was copied.  */
   bool mask_changed;		/* fork changed the mask in the window.  */
+  internal_signal_actions internal;	/* For a CLONE_CLEAR_SIGHAND child.  */
 #if CLONE3_SUD_RESUME
   sud::fork_resume resume;	/* For the clone3 made after the handler.  */
 #endif
@@ -185,6 +186,9 @@ trapped_clone (ucontext_t *uc, const long a[6], long *result)
      with its thread descriptor's TID field.  Keep its TID handling, take
      everything else from the caller.  */
   f->consumed = true;
+  /* Read where the clone is made, after the application's prepare
+     handlers; hook_child puts them back.  */
+  internal_signals_save (f->req->args.flags, &f->internal);
   request r = *f->req;
   r.args.flags |= c.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID);
   r.args.child_tid = c.ctid;
@@ -712,10 +716,15 @@ hook_child ()
   bool clear = ours && f->resume.enosys
 	       && (req->args.flags & CLONE_CLEAR_SIGHAND) != 0;
 #endif
+  /* CLONE_CLEAR_SIGHAND reset glibc's own handlers, which fork's child
+     keeps: back before the caller's mask is, whichever way the clone was
+     made.  */
+  if (ours)
+    internal_signals_restore (f->internal);
   close_window (true);
 #if CLONE3_SUD_RESUME
   if (clear)
-    clear_signal_handlers ();
+    clear_fork_signal_handlers ();
 #endif
   /* No thread of the child dispatches.  The count and its lock start
      afresh (the page is wiped, or they are reset here); the lock may
