@@ -552,9 +552,13 @@ main (int argc, char **argv)
   if (want != NULL)
     {
 #ifdef CLONE3_TEST_GLIBC
-      /* Built against a patched glibc (testsuite/lib/glibc/clone3.h).  */
-      UNSUPPORTED ("glibc's clone3_fork is its own fork, with no %s "
-		   "strategy to force", want);
+      /* Built against a patched glibc or musl (testsuite/lib/glibc/clone3.h,
+	 testsuite/lib/musl/clone3.h).  */
+# ifndef CLONE3_TEST_LIBC
+#  define CLONE3_TEST_LIBC "glibc"
+# endif
+      UNSUPPORTED (CLONE3_TEST_LIBC "'s clone3_fork is its own fork, with no "
+		   "%s strategy to force", want);
 #else
       const char *have = getenv ("CLONE3_FORK_STRATEGY");
       if (have == NULL || strcmp (have, want) != 0)
