@@ -65,6 +65,54 @@ struct relay_report
    any child.  */
 constexpr long became_child = 0;
 
+/* One relay in progress in this thread: the socket pair its
+   intermediate reports on, and the process that owns the pair.  Lives
+   on relay's stack; the innermost is the thread's top.  */
+struct relay_frame
+{
+  relay_frame *prev;
+  int sv[2];
+  pid_t owner;
+};
+
+/* initial-exec: read in an atfork handler, which must not allocate.  */
+__thread relay_frame *relay_top __attribute__ ((tls_model ("initial-exec")));
+
+/* The library's last prepare handler (registered before any of the
+   application's).  An application's prepare handler may itself fork,
+   or call clone3_fork, inside the relay's fork; the child of that
+   carries on with the relay's fork, in a process of its own, holding
+   the relay's socket pair.  Its intermediate must not report on the
+   pair of the process that made it: the reports would cross.  So a
+   process that finds the top frame's pair not its own makes its own.
+   If it cannot, the intermediate reports nothing and the call fails
+   with the error, as fork fails when a resource is missing.  */
+void
+relay_prepare ()
+{
+  relay_frame *f = relay_top;
+  if (f == nullptr)
+    return;
+  pid_t self = static_cast<pid_t> (syscall (SYS_getpid));
+  if (f->owner == self)
+    return;
+  int saved = errno;
+  close (f->sv[0]);
+  close (f->sv[1]);
+  f->owner = self;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, f->sv) != 0)
+    f->sv[0] = f->sv[1] = -errno;
+  errno = saved;
+}
+
+__attribute__ ((constructor)) void
+relay_init ()
+{
+  /* Where it cannot be registered (no glibc to register with), relay
+     cannot run anyway: thread_doors_open finds no glibc either.  */
+  glibc_register_atfork (relay_prepare, nullptr, nullptr);
+}
+
 /* Send REPORT, and the pidfd with it.  Returns whether it was sent.  */
 bool
 send_report (int sock, long result, int pidfd)
@@ -273,7 +321,8 @@ relay (request &req, relay_failure *failed)
 			   a.set_tid_size * sizeof (pid_t)) == 0)
     via.args.set_tid = reinterpret_cast<uintptr_t> (set_tid);
 
-  int sv[2];
+  relay_frame frame;
+  int *sv = frame.sv;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
     {
       /* AF_UNIX forbidden (seccomp, RestrictAddressFamilies), or no
@@ -281,8 +330,24 @@ relay (request &req, relay_failure *failed)
       *failed = relay_failure::before_fork;
       return -errno;
     }
+  frame.owner = static_cast<pid_t> (syscall (SYS_getpid));
+  frame.prev = relay_top;
+  relay_top = &frame;
 
   pid_t mid = fork ();
+  /* In the caller and the intermediate alike (relay_prepare may have
+     given this process a pair of its own, or failed to).  */
+  relay_top = frame.prev;
+  if (mid >= 0 && sv[0] < 0)
+    {
+      /* No pair of its own for this process: no report can come.  */
+      if (mid == 0)
+	syscall (SYS_exit_group, 1);
+      int status;
+      while (waitpid (mid, &status, __WALL) < 0 && errno == EINTR)
+	;
+      return sv[0];
+    }
   if (mid < 0)
     {
       long r = -errno;
