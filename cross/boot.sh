@@ -24,15 +24,21 @@
 # programs (default 3) run at once: under TCG a test's waits, not its
 # work, take most of the time.  The boot is bounded by LIBCLONE3_CROSS_BOOT_TIMEOUT seconds
 # (default 1200): a hung kernel ends the run, and the tests without a
-# result FAIL.
+# result FAIL.  LIBCLONE3_CROSS_KERNEL=K boots kernel K of arches.sh
+# (its QEMU, console and command line) instead of ARCH's own: a
+# system@K run, e.g. i386's programs on x86_64's amd64 kernel.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/arches.sh"
 arch=$1 stage=$2 builddir=$3 objdir=$4
 cross_arch "$arch" || { echo "boot: unknown architecture $arch"; exit 2; }
-kdir="$CROSS_CACHE/$arch"
-if [ ! -s "$kdir/kernel" ] || [ ! -s "$kdir/busybox" ]; then
-  echo "boot: no cached kernel for $arch in $kdir: run cross/setup.sh $arch"
+bbdir=$kdir
+kern=${LIBCLONE3_CROSS_KERNEL:-$arch}
+if [ "$kern" != "$arch" ]; then
+  cross_kernel "$kern" || { echo "boot: unknown kernel $kern"; exit 2; }
+fi
+if [ ! -s "$kdir/kernel" ] || [ ! -s "$bbdir/busybox" ]; then
+  echo "boot: no cached kernel $kern or busybox for $arch: run cross/setup.sh $arch"
   exit 1
 fi
 cc=$cross_cc
@@ -48,15 +54,17 @@ $cc -O2 -I"$here/../include" \
 
 for pat in 'ld*.so*' 'libc.so.6' 'libm.so.6' 'libpthread.so.0' \
            'libdl.so.2' 'librt.so.1' 'libgcc_s.so.1' 'libstdc++.so.6'; do
-  for f in "$sysroot"/lib/$pat "$sysroot"/lib64/$pat; do
-    [ -e "$f" ] && cp -L "$f" "$root/lib/"
+  for d in $cross_libdirs; do
+    for f in "$d"/$pat; do
+      [ -e "$f" ] && cp -L "$f" "$root/lib/"
+    done
   done
 done
 cp -L "$builddir/.libs/libclone3.so.0" "$root/lib/" || exit 1
 $cc -O2 -shared -fPIC -o "$root/lib/libclone3-timescale.so" \
   "$here/timescale.c" || exit 1
 
-cp "$kdir/busybox" "$root/bin/busybox"
+cp "$bbdir/busybox" "$root/bin/busybox"
 for app in sh true false sleep cat ls echo; do
   ln -s busybox "$root/bin/$app"
 done
@@ -92,12 +100,12 @@ status=$?
 took=$(( $(date +%s) - start ))
 echo "$took" > "$stage/boot-seconds"
 if [ $status -eq 124 ] || [ $status -eq 137 ]; then
-  echo "boot: qemu-system for $arch timed out after ${limit}s"
+  echo "boot: qemu-system for $arch ($kern) timed out after ${limit}s"
   exit 1
 fi
 if ! grep -q '^@@done' "$stage/console.log"; then
-  echo "boot: qemu-system for $arch ended (status $status) before the last test"
+  echo "boot: qemu-system for $arch ($kern) ended (status $status) before the last test"
   tail -n 20 "$stage/console.log"
   exit 1
 fi
-echo "boot: $arch: ${took}s"
+echo "boot: $arch ($kern): ${took}s"

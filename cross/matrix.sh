@@ -3,8 +3,10 @@
 # and for each foreign architecture under qemu-user (the ENOSYS
 # fallback path) and under qemu-system (a real kernel, booted once);
 # then print one table.  Exit status 0 only if nothing failed.
-# Usage: cross/matrix.sh [--report] BUILD [ARCH...]   (default: x86_64
-# and all foreign architectures; BUILD is the build tree, e.g. ./build;
+# Usage: cross/matrix.sh [--report] BUILD [ARCH[/RUN,...]...]
+# (default: every architecture of arches.sh, x86_64 included, with all
+# its runs; ARCH/RUN,... only those of its runs, e.g. i386/system@x86_64
+# or x86_64/native,system; BUILD is the build tree, e.g. ./build;
 # --report prints the table of the last run without running anything)
 # Copyright (C) 2026 The libclone3 authors.
 # This file is part of libclone3, licensed under the GNU LGPL 2.1 or
@@ -12,13 +14,18 @@
 #
 # Each architecture is built once (BUILD/cross/ARCH, configure --host)
 # and its test programs compiled once (the boards' compile cache);
-# two architectures run at a time (CROSS_PARALLEL, default 2).  A run
+# two architectures run at a time (CROSS_PARALLEL, default 2), and a
+# line is printed as each run ends.  A run
 # that does not end within LIBCLONE3_CROSS_JOB_TIMEOUT seconds (default
 # 2400) is killed and counted as a FAIL of that architecture.
 # LIBCLONE3_NATIVE_RESULTS=DIR (a testsuite directory where the native
 # suite has just run, as scripts/test.sh sets it) makes the x86_64
 # native row that run's results instead of running the suite again;
-# x86_64 also runs under qemu-user, like the others.  The last line
+# x86_64 also runs under qemu-user, like the others, and under
+# qemu-system on sid's amd64 kernel (TCG).  Each system@K run boots
+# kernel K (arches.sh) with the architecture's programs: the board is
+# qemu-system-ARCH, and LIBCLONE3_CROSS_KERNEL=K tells cross/boot.sh.
+# The last line
 # is "matrix: P passed, F failed, X expected failures, U unsupported".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,15 +41,41 @@ native_probe () {
   echo "native $(uname -r)" > "$2/kernel"
 }
 
+# count SUM KIND...: the number of result lines of those kinds.
+count () {
+  sum=$1; shift
+  n=0
+  for k in "$@"; do
+    n=$(( n + $(grep -c "^$k: " "$sum" 2>/dev/null || true) ))
+  done
+  echo $n
+}
+field () {
+  sed -n "s/.* $2 \([^ ]*\).*/\1/p" "$1" 2>/dev/null | head -1
+}
+# runname KIND: the table's name of a run.
+runname () {
+  case $1 in
+    native) echo native ;;
+    user) echo qemu-user ;;
+    system*) echo qemu-system ;;
+  esac
+}
+
 if [ "${1:-}" = --job ]; then
-  # One architecture: build, then run the suite on each of its boards.
-  build=$2 arch=$3
+  # One architecture: build, then run the suite on each of its boards
+  # (ARCH/RUN,...: those runs only).
+  build=$2 arch=${3%%/*}
+  cross_arch "$arch" || { echo "matrix: unknown architecture $arch" >&2; exit 1; }
+  kinds=$runs
+  case $3 in */*) kinds=$(echo "${3#*/}" | tr , ' ') ;; esac
   dir="$build/cross/$arch"
   res="$dir/results"
   rm -rf "$res"
   mkdir -p "$res"
   start=$(date +%s)
-  if [ "$arch" = x86_64 ] && [ -n "${LIBCLONE3_NATIVE_RESULTS:-}" ]; then
+  if [ "$arch" = x86_64 ] && [ -n "${LIBCLONE3_NATIVE_RESULTS:-}" ] \
+     && case " $kinds " in *" native "*) true ;; *) false ;; esac; then
     # The native suite has run: report it, and what this machine offers.
     out="$res/native"
     mkdir -p "$out"
@@ -54,28 +87,30 @@ if [ "${1:-}" = --job ]; then
   fi
   if ! "$here/build.sh" "$build" "$arch" > "$res/build.log" 2>&1; then
     echo "build failed" > "$res/error"
+    echo "  $arch: build failed ($res/build.log)"
     exit 1
   fi
   (cd "$dir/testsuite" && make site.exp) > /dev/null 2>&1
   echo $(( $(date +%s) - start )) > "$res/build-seconds"
-  # x86_64: natively (unless done already), and under qemu-user on the
-  # fallback path like the others; this machine's kernel is its system.
-  if [ "$arch" = x86_64 ]; then
-    kinds="native user"
-    [ -n "${LIBCLONE3_NATIVE_RESULTS:-}" ] && kinds=user
-  else
-    cross_arch "$arch"
-    kinds=$runs
-  fi
+  # x86_64: natively (unless done already, above), under qemu-user on
+  # the fallback path like the others, and under qemu-system.
   for kind in $kinds; do
+    if [ "$kind" = native ] && [ -n "${LIBCLONE3_NATIVE_RESULTS:-}" ]; then
+      continue
+    fi
     out="$res/$kind"
     mkdir -p "$out"
-    board=""
-    [ "$kind" = native ] || board="--target_board=qemu-$kind-$arch"
+    board="" kernel=""
+    case $kind in
+      native) ;;
+      system@*) board="--target_board=qemu-system-$arch" kernel=${kind#system@} ;;
+      *) board="--target_board=qemu-$kind-$arch" ;;
+    esac
     t0=$(date +%s)
     (cd "$dir/testsuite" && \
      DEJAGNU="$top/testsuite/boards/site.exp" \
      LIBCLONE3_CROSS_STAGE="$out/stage" \
+     LIBCLONE3_CROSS_KERNEL="$kernel" \
      timeout -k 10 "${LIBCLONE3_CROSS_JOB_TIMEOUT:-2400}" \
        runtest --tool libclone3 --srcdir "$top/testsuite" --outdir "$out" \
          $board) > "$out/runtest.out" 2>&1
@@ -86,24 +121,25 @@ if [ "${1:-}" = --job ]; then
       native)
         native_probe "$dir/.libs" "$out" ;;
       user)
-        if [ "$arch" = x86_64 ]; then
-          cross_cc=x86_64-linux-gnu-gcc quser=qemu-x86_64-static
-          sysroot=/usr/x86_64-linux-gnu
-        else
-          cross_arch "$arch"
-        fi
+        cross_arch "$arch"
         $cross_cc -O2 -I"$top/include" -o "$out/probe" "$here/probe.c" \
           -L"$dir/.libs" -Wl,-rpath,"$dir/.libs" -lclone3 \
           && $quser -L "$sysroot" -E LD_LIBRARY_PATH=/lib "$out/probe" \
                > "$out/probe.txt" 2>&1
         echo "qemu-user $($quser --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')" \
           > "$out/kernel" ;;
-      system)
+      system*)
         grep -a '^@@probe' "$out/stage/console.log" 2>/dev/null \
           | tr -d '\r' > "$out/probe.txt"
         sed -n 's/^@@probe kernel \([^ ]*\) .*/\1/p' "$out/probe.txt" \
           > "$out/kernel" ;;
     esac
+    # Progress: this run is done.
+    sum="$out/libclone3.sum"
+    echo "  $arch $(runname "$kind") $(cat "$out/kernel" 2>/dev/null):" \
+      "$(count "$sum" PASS) PASS, $(count "$sum" FAIL UNRESOLVED XPASS ERROR) FAIL," \
+      "$(count "$sum" XFAIL KFAIL) XFAIL, $(count "$sum" UNSUPPORTED UNTESTED) UNSUPPORTED," \
+      "$(cat "$out/seconds")s"
   done
   echo $(( $(date +%s) - start )) > "$res/seconds"
   exit 0
@@ -114,14 +150,29 @@ if [ "${1:-}" = --report ]; then
   report_only=true
   shift
 fi
-build=$(cd "${1:?usage: matrix.sh [--report] BUILD [ARCH...]}" && pwd)
+build=$(cd "${1:?usage: matrix.sh [--report] BUILD [ARCH[/RUN,...]...]}" && pwd)
 shift
 # An in-tree build would put the build directories among these scripts.
 [ "$build" = "$top" ] && build="$top/build" && mkdir -p "$build"
-arches=${*:-"x86_64 $(cross_arch_names | tr '\n' ' ')"}
+specs=${*:-"$(cross_arch_names | tr '\n' ' ')"}
+# The architectures, and the runs asked for where some were (ARCH/RUN,...).
+arches="" only=""
+for s in $specs; do
+  a=${s%%/*}
+  cross_arch "$a" || { echo "matrix: unknown architecture $a" >&2; exit 2; }
+  arches="$arches $a"
+  case $s in */*) only="$only $s" ;; esac
+done
+# spec ARCH: ARCH, or ARCH/RUN,... if only those runs were asked for.
+spec () {
+  for s in $only; do
+    case $s in "$1"/*) echo "$s"; return ;; esac
+  done
+  echo "$1"
+}
 
 if ! $report_only; then
-  "$here/setup.sh" $(echo "$arches" | tr ' ' '\n' | grep -v '^x86_64$') \
+  "$here/setup.sh" $arches \
     > "$build/cross-setup.log" 2>&1 \
     || { echo "cross/setup.sh failed: see $build/cross-setup.log"; exit 1; }
 fi
@@ -135,22 +186,9 @@ done
 for a in $arches; do
   case " $order " in *" $a "*) ;; *) order="$order $a" ;; esac
 done
-$report_only || printf '%s\n' $order | xargs -P "${CROSS_PARALLEL:-2}" -I{} \
-  "$here/matrix.sh" --job "$build" {}
+$report_only || for a in $order; do spec "$a"; done \
+  | xargs -P "${CROSS_PARALLEL:-2}" -I{} "$here/matrix.sh" --job "$build" {}
 total=$(( $(date +%s) - start ))
-
-# count SUM KIND...: the number of result lines of those kinds.
-count () {
-  sum=$1; shift
-  n=0
-  for k in "$@"; do
-    n=$(( n + $(grep -c "^$k: " "$sum" 2>/dev/null || true) ))
-  done
-  echo $n
-}
-field () {
-  sed -n "s/.* $2 \([^ ]*\).*/\1/p" "$1" 2>/dev/null | head -1
-}
 
 status=0
 notrun=""
@@ -159,20 +197,21 @@ fmt='%-12s %-11s %-22s %-6s %-7s %-19s %5s %5s %5s %6s %6s\n'
 printf "$fmt" arch run kernel clone3 SUD strategy PASS FAIL XFAIL UNSUPP time
 for a in $order; do
   res="$build/cross/$a/results"
-  if [ "$a" = x86_64 ]; then kinds="native user"
-  else
-    cross_arch "$a"
-    kinds=$runs
-    case " $kinds " in
-      *" user "*) ;;
-      *) notrun="$notrun  $a qemu-user: not run (cross/arches.sh says why)
+  cross_arch "$a"
+  kinds=$runs
+  s=$(spec "$a")
+  case $s in
+    */*) kinds=$(echo "${s#*/}" | tr , ' ') ;;
+    *) case " $kinds " in
+         *" user "*) ;;
+         *) notrun="$notrun  $a qemu-user: not run (cross/arches.sh says why)
 " ;;
-    esac
-  fi
+       esac ;;
+  esac
   for kind in $kinds; do
     out="$res/$kind"
     sum="$out/libclone3.sum"
-    run=$kind; [ "$kind" = native ] || run="qemu-$kind"
+    run=$(runname "$kind")
     if [ -f "$res/error" ] || [ ! -f "$sum" ]; then
       printf "$fmt" "$a" "$run" "-" - - - 0 1 0 0 -
       echo "  $a $run: $(cat "$res/error" 2>/dev/null || echo 'no results')" >&2

@@ -13,7 +13,9 @@
 # sources are left alone, a foreign index that fails to update (the
 # security suite's "Mirror sync in progress") only costs the newest
 # kernel, and riscv64's kernel comes from unstable without pinning
-# anything on the host.  An architecture built with clang (cc in
+# anything on the host; sid's arm64 and amd64 kernels come the same way
+# (the system@K runs, arches.sh), each query held to the suite it
+# names.  An architecture built with clang (cc in
 # arches.sh) gets a sysroot unpacked from unstable's arch:all
 # <debarch>-cross packages (glibc, kernel headers, libgcc, libstdc++), as
 # gcc-<triple> would have brought them; one whose QEMU comes from
@@ -26,6 +28,7 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 arches=${*:-$(cross_arch_names)}
 status=0
+kernels=""
 
 # --- Host packages -------------------------------------------------
 want="autoconf automake libtool make gcc g++ pkg-config dejagnu cpio
@@ -33,6 +36,12 @@ want="autoconf automake libtool make gcc g++ pkg-config dejagnu cpio
 for a in $arches; do
   cross_arch "$a" || { echo "setup: unknown architecture $a" >&2; exit 2; }
   want="$want $hostpkgs"
+  # The kernels of its system runs, and their QEMU where it is the host's.
+  for k in $(cross_arch_kernels); do
+    case " $kernels " in *" $k "*) ;; *) kernels="$kernels $k" ;; esac
+    cross_kernel "$k" || { echo "setup: $a: unknown kernel $k" >&2; exit 2; }
+    case $qemu in /*) ;; *) want="$want $qpkg" ;; esac
+  done
 done
 missing=""
 for p in $want; do
@@ -52,10 +61,13 @@ mkdir -p "$c/apt/lists/partial" "$c/apt/cache/archives/partial" \
   "$c/apt/parts" "$c/debs" || exit 1
 : > "$c/apt/status.empty"
 bw=""; sid=""; hostarch=$(dpkg --print-architecture)
-for a in $(cross_arch_names); do
-  cross_arch "$a"
-  if [ "$suite" = sid ]; then sid="$sid${sid:+,}$debarch"
-  else bw="$bw${bw:+,}$debarch"; fi
+for k in $(cross_arch_names) $(cross_kernel_names); do
+  cross_kernel "$k"
+  if [ "$suite" = sid ]; then
+    case ",$sid," in *",$kdebarch,"*) ;; *) sid="$sid${sid:+,}$kdebarch" ;; esac
+  else
+    case ",$bw," in *",$kdebarch,"*) ;; *) bw="$bw${bw:+,}$kdebarch" ;; esac
+  fi
 done
 # bookworm-backports only for the host's own architecture: QEMU.
 cat > "$c/apt/sources.list" <<EOS
@@ -75,24 +87,40 @@ xapt_opts="-o Dir::Etc::SourceList=$c/apt/sources.list
 for d in $(echo "$bw,$sid" | tr , ' '); do
   xapt_opts="$xapt_opts -o APT::Architectures::=$d"
 done
-xapt () { "$@" $xapt_opts; }
+# Debian has arm64 and amd64 in bookworm and in sid: a query is held to
+# the suite it is for ($pin, bookworm or sid) by preferences, sid's
+# packages above all others' for sid, below bookworm's for bookworm.
+printf 'Package: *\nPin: release n=sid\nPin-Priority: 990\n' \
+  > "$c/apt/prefs.sid"
+printf 'Package: *\nPin: release n=sid\nPin-Priority: 100\n' \
+  > "$c/apt/prefs.bookworm"
+: > "$c/apt/prefs.none"
+pin=none
+xapt () { "$@" $xapt_opts -o Dir::Etc::Preferences="$c/apt/prefs.$pin"; }
 
-# Whether ARCH's kernel and busybox (and its sysroot and QEMU, where
-# they come from the cache) are cached.
+# Whether ARCH's busybox (and its sysroot and QEMU, where they come
+# from the cache) are cached.
 cached () {
   cross_arch "$1"
-  [ -s "$c/$1/kernel" ] && [ -s "$c/$1/busybox" ] && [ -s "$c/$1/kernel-release" ] \
-    && { [ "$cc" = gcc ] || [ -s "$c/$1/sysroot.debs" ]; } \
+  [ -s "$c/$1/busybox" ] \
+    && case $cc in clang-*) [ -s "$c/$1/sysroot.debs" ] ;; esac \
     && { [ -z "$qbin" ] || { [ -x "$quser" ] && [ -x "${qemu%% *}" ]; }; }
 }
+# Whether kernel K (an architecture's own, or a CROSS_KERNELS line) is.
+kcached () {
+  [ -s "$c/$1/kernel" ] && [ -s "$c/$1/kernel-release" ]
+}
 
-need=""
+need="" kneed=""
 for a in $arches; do
   cached "$a" || need="$need $a"
 done
-[ -n "${LIBCLONE3_CROSS_REFRESH:-}" ] && need=$arches
+for k in $kernels; do
+  kcached "$k" || kneed="$kneed $k"
+done
+[ -n "${LIBCLONE3_CROSS_REFRESH:-}" ] && need=$arches kneed=$kernels
 
-if [ -n "$need" ]; then
+if [ -n "$need$kneed" ]; then
   # A failed index (any suite, any architecture) is not fatal: what did
   # update is used, and each architecture below says what it lacks.
   echo "setup: updating the foreign package indices"
@@ -203,27 +231,46 @@ for a in $need; do
   d="$c/$a"
   tmp="$c/tmp.$a"
   rm -rf "$tmp"; mkdir -p "$tmp" "$d"
-  if [ "$cc" != gcc ] && { [ ! -s "$d/sysroot.debs" ] \
-       || [ -n "${LIBCLONE3_CROSS_REFRESH:-}" ]; }; then
-    make_sysroot "$a" || { status=1; continue; }
-    echo "setup: $a: sysroot from $(grep -c . "$d/sysroot.debs") packages"
-  fi
+  case $cc in clang-*)
+    if [ ! -s "$d/sysroot.debs" ] || [ -n "${LIBCLONE3_CROSS_REFRESH:-}" ]; then
+      make_sysroot "$a" || { status=1; continue; }
+      echo "setup: $a: sysroot from $(grep -c . "$d/sysroot.debs") packages"
+    fi ;;
+  esac
   if [ -n "$qbin" ] && { [ ! -x "$quser" ] || [ ! -x "${qemu%% *}" ] \
        || [ -n "${LIBCLONE3_CROSS_REFRESH:-}" ]; }; then
     unpack_qemu "$qsuite" "$name" || { status=1; continue; }
     echo "setup: $a: $("$quser" --version | head -1)"
   fi
-  # The metapackage names the newest image; its image package (or, in
-  # unstable, the linux-binary package that image depends on) holds the
-  # kernel file.
+  pin=$suite
+  bdeb=$(fetch "busybox-static:$debarch") && dpkg-deb -x "$bdeb" "$tmp/bb"
+  pin=none
+  bb=$(ls "$tmp"/bb/bin/busybox "$tmp"/bb/usr/bin/busybox 2>/dev/null | head -1)
+  if [ -z "$bb" ]; then
+    echo "setup: $a: no busybox-static:$debarch" >&2
+    status=1; rm -rf "$tmp"; continue
+  fi
+  cp "$bb" "$d/busybox" || status=1
+  rm -rf "$tmp"
+done
+
+for k in $kneed; do
+  cross_kernel "$k"
+  d=$kdir
+  tmp="$c/tmp.$k"
+  rm -rf "$tmp"; mkdir -p "$tmp" "$d"
+  # The metapackage names the newest image of the kernel's suite; its
+  # image package (or, in unstable, the linux-binary package that image
+  # depends on) holds the kernel file.
+  pin=$suite
   kernel=""
-  cands=$(deps "$kmeta:$debarch")
+  cands=$(deps "$kmeta:$kdebarch")
   for p in $cands; do
     cands="$cands $(deps "$p")"
   done
   for p in $(printf '%s\n' $cands | sed 's/:.*//' \
              | grep -E '^linux-(image|binary)-[0-9]' | sort -u); do
-    deb=$(fetch "$p:$debarch") || continue
+    deb=$(fetch "$p:$kdebarch") || continue
     # Only the kernel file: the modules are not needed.
     dpkg-deb --fsys-tarfile "$deb" | (cd "$tmp" && tar -x --wildcards \
       './boot/vmlinu*' './usr/lib/modules/*/vmlinu*' 2>/dev/null)
@@ -231,23 +278,18 @@ for a in $need; do
                2>/dev/null | head -1)
     [ -n "$kernel" ] && break
   done
+  pin=none
   if [ -z "$kernel" ]; then
-    echo "setup: $a: no kernel found for $kmeta:$debarch" >&2
+    echo "setup: $k: no kernel found for $kmeta:$kdebarch ($suite)" >&2
     status=1; rm -rf "$tmp"; continue
   fi
   case $kernel in
     */boot/*) release=${kernel##*/vmlinu?-} ;;
     *) release=$(basename "$(dirname "$kernel")") ;;
   esac
-  bdeb=$(fetch "busybox-static:$debarch") && dpkg-deb -x "$bdeb" "$tmp/bb"
-  bb=$(ls "$tmp"/bb/bin/busybox "$tmp"/bb/usr/bin/busybox 2>/dev/null | head -1)
-  if [ -z "$bb" ]; then
-    echo "setup: $a: no busybox-static:$debarch" >&2
-    status=1; rm -rf "$tmp"; continue
-  fi
-  cp "$kernel" "$d/kernel" && unzboot "$d/kernel" && cp "$bb" "$d/busybox" \
+  cp "$kernel" "$d/kernel" && unzboot "$d/kernel" \
     && echo "$release" > "$d/kernel-release" || status=1
   rm -rf "$tmp"
-  echo "setup: $a: kernel $release"
+  echo "setup: $k: kernel $release"
 done
 exit $status
