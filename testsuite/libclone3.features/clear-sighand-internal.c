@@ -17,10 +17,17 @@
 
 #include <pthread.h>
 
+#ifdef __SIGRTMIN
 /* glibc's internal signals (sysdeps/unix/sysv/linux/internal-signals.h):
    below SIGRTMIN, which glibc moves up past them.  */
-#define TEST_SIGCANCEL __SIGRTMIN
-#define TEST_SIGSETXID (__SIGRTMIN + 1)
+# define TEST_SIGCANCEL __SIGRTMIN
+# define TEST_SIGSETXID (__SIGRTMIN + 1)
+#else
+/* musl's (src/internal/pthread_impl.h): SIGCANCEL, and SIGSYNCCALL, with
+   which setuid reaches every thread.  */
+# define TEST_SIGCANCEL 33
+# define TEST_SIGSETXID 34
+#endif
 
 /* A kernel struct sigaction with room to spare, zero-filled, so that
    two of them compare whole whatever the architecture's layout.  */

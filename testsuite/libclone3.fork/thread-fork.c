@@ -17,6 +17,12 @@ enum which { CLONE3_FORK, CLONE3_FORK_RAW };
 static const char *const names[] = { "clone3_fork", "clone3_fork_raw" };
 
 enum probe { PROBE_EXIT, PROBE_KILL, PROBE_SIGQUEUE };
+#ifdef __GLIBC__
+# define PROBE_LAST PROBE_SIGQUEUE
+#else
+/* pthread_sigqueue is glibc's.  */
+# define PROBE_LAST PROBE_KILL
+#endif
 
 struct job
 {
@@ -80,7 +86,9 @@ in_child (struct job *j)
       pthread_kill (pthread_self (), SIGTERM);
       child_fail (15, "child: pthread_kill (pthread_self ()) returned\n");
     default:
+#ifdef __GLIBC__
       pthread_sigqueue (pthread_self (), SIGTERM, (union sigval) { 0 });
+#endif
       child_fail (16, "child: pthread_sigqueue (pthread_self ()) "
 		  "returned\n");
     }
@@ -106,7 +114,7 @@ do_test (void)
 {
   CHECK_EQ (pthread_atfork (prepare, parent, child), 0);
   for (int w = CLONE3_FORK; w <= CLONE3_FORK_RAW; ++w)
-    for (int p = PROBE_EXIT; p <= PROBE_SIGQUEUE; ++p)
+    for (int p = PROBE_EXIT; p <= PROBE_LAST; ++p)
       {
 	struct job j = { w, p, -1, 0 };
 	prepare_calls = parent_calls = child_calls = 0;

@@ -66,6 +66,14 @@ descriptor_tid (void)
   return ~(long) (clk >> 3);
 }
 
+/* The TID an error-checking mutex records as its owner.  */
+#ifdef __GLIBC__
+# define MUTEX_OWNER(m) ((m).__data.__owner)
+#else
+/* musl's: the lock word, the second int, holds it below two flag bits.  */
+# define MUTEX_OWNER(m) (((volatile int *) &(m))[1] & 0x3fffffff)
+#endif
+
 /* The probes that do not end the child: 0 when they see the right TID.  */
 static int
 child_probe_tid (int report)
@@ -98,11 +106,11 @@ child_probe_tid (int report)
 	child_fail (12, "pthread_mutex_lock (errorcheck) failed", r);
       return 1;
     }
-  if (m.__data.__owner != self)
+  if (MUTEX_OWNER (m) != self)
     {
       if (report)
 	child_fail (13, "an error-checking mutex records another owner",
-		    m.__data.__owner);
+		    MUTEX_OWNER (m));
       return 1;
     }
   pthread_mutex_unlock (&m);
@@ -110,6 +118,12 @@ child_probe_tid (int report)
 }
 
 enum probe { PROBE_TID, PROBE_KILL, PROBE_SIGQUEUE };
+#ifdef __GLIBC__
+# define PROBE_LAST PROBE_SIGQUEUE
+#else
+/* pthread_sigqueue is glibc's.  */
+# define PROBE_LAST PROBE_KILL
+#endif
 
 static void __attribute__ ((noreturn))
 child (enum which w, enum probe p)
@@ -134,7 +148,11 @@ child (enum which w, enum probe p)
       r = pthread_kill (pthread_self (), SIGTERM);
       child_fail (30, "pthread_kill (pthread_self (), SIGTERM) returned", r);
     default:
+#ifdef __GLIBC__
       r = pthread_sigqueue (pthread_self (), SIGTERM, (union sigval) { 0 });
+#else
+      r = ENOSYS;
+#endif
       if (w == RAW_SYSCALL)
 	/* The control: with the parent's TID the signal cannot be sent
 	   (ESRCH); if it was, this probe cannot tell.  */
@@ -148,7 +166,7 @@ static int
 do_test (void)
 {
   for (int w = RAW_SYSCALL; w <= CLONE3_FORK_RAW; ++w)
-    for (int p = PROBE_TID; p <= PROBE_SIGQUEUE; ++p)
+    for (int p = PROBE_TID; p <= PROBE_LAST; ++p)
       {
 	if (w == RAW_SYSCALL && p == PROBE_KILL)
 	  /* pthread_kill of oneself asks the kernel for the TID.  */

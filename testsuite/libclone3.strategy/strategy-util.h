@@ -278,7 +278,7 @@ util_stop_idle_thread (pthread_t t)
    library's own: from the program's .preinit_array, which runs before
    any shared object's constructor.  util_preinit_check () in do_test
    reports a failed registration.  */
-static volatile sig_atomic_t util_preinit_failed;
+static volatile sig_atomic_t util_preinit_failed, util_preinit_ran;
 #define UTIL_PREINIT_ATFORK(prepare, parent, child)			\
   static void								\
   util_preinit_registration (int argc, char **argv, char **envp)	\
@@ -286,6 +286,7 @@ static volatile sig_atomic_t util_preinit_failed;
     (void) argc;							\
     (void) argv;							\
     (void) envp;							\
+    util_preinit_ran = 1;						\
     if (pthread_atfork (prepare, parent, child) != 0)			\
       util_preinit_failed = 1;						\
   }									\
@@ -298,6 +299,9 @@ util_preinit_check (void)
 {
   if (util_preinit_failed)
     FAIL_EXIT ("pthread_atfork from .preinit_array failed");
+  if (!util_preinit_ran)
+    UNSUPPORTED ("the C library does not run the program's .preinit_array "
+		 "(musl does not)");
 }
 
 #endif /* strategy-util.h */
