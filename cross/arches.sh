@@ -33,7 +33,8 @@
 # kernel under TCG; i386's second system run boots that same kernel,
 # the 32-bit compat entry every i386 multiarch user has, where Syscall
 # User Dispatch and the signal frame are not a 686 kernel's.
-# Measured in /work/shared/design/cross-testing.md.  -cpu max on aarch64
+# Each line was measured booting Debian's kernel on this kind of
+# machine (QEMU 7.2, TCG; cross/README).  -cpu max on aarch64
 # with pauth-impdef: architected pointer authentication is slow in TCG.
 # loongarch64: bookworm has no loongarch64 gcc, and lld learnt LoongArch
 # in LLVM 17 (clang-16 compiles, lld-16 cannot link), hence clang-19;
