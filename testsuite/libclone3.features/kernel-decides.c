@@ -62,24 +62,6 @@ expect (enum test_which w, struct clone_args *block, size_t size, int err,
   CHECK_EQ (test_count_fds (), fds);
 }
 
-static void
-refuse_clone3_with_edom (void)
-{
-#ifdef TEST_AUDIT_ARCH
-  struct sock_filter filter[] = {
-    TEST_FILTER_PROLOGUE,
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
-    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EDOM),
-    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-  };
-  test_install_filter (filter, sizeof filter / sizeof filter[0]);
-  if (syscall (SYS_clone3, NULL, 0) != -1 || errno != EDOM)
-    FAIL_EXIT ("the seccomp filter does not make clone3 fail with EDOM");
-#else
-  UNSUPPORTED ("no seccomp architecture value known for this target");
-#endif
-}
-
 static int
 do_test (void)
 {
@@ -91,7 +73,7 @@ do_test (void)
     {
       if (!test_kernel_has_clone3 ())
 	UNSUPPORTED ("the kernel has no clone3");
-      refuse_clone3_with_edom ();
+      test_clone3_fails_with (EDOM);
       err = EDOM;
     }
   int fds = test_count_fds ();
