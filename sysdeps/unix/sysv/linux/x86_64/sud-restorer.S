@@ -65,7 +65,7 @@ __clone3_sud_fork_resume:
 	movq	SUD_RESUME_RSI(%rdi), %rsi
 	movq	SUD_RESUME_RIP(%rdi), %rcx
 	movq	SUD_RESUME_RDI(%rdi), %rdi
-	jmp	*%rcx
+	NOTRACK jmp *%rcx
 L(enosys):
 	movb	$1, SUD_RESUME_ENOSYS(%rdi)
 	movq	%rdi, %r9
@@ -88,7 +88,7 @@ L(give_back):
 	movq	SUD_RESUME_R8(%r11), %r8
 	movq	SUD_RESUME_R9(%r11), %r9
 	movq	SUD_RESUME_RIP(%r11), %rcx
-	jmp	*%rcx
+	NOTRACK jmp *%rcx
 	hlt
 	.size	__clone3_sud_fork_resume, . - __clone3_sud_fork_resume
 /* The kernel checks the address after the system call instruction.  */

@@ -15,6 +15,14 @@
 /* An indirect branch may land on every entry (IBT).  */
 #define ENTRY_TAIL _CET_ENDBR
 
+/* An indirect jump to code that has no landing pad (a return address),
+   in an object marked compatible with IBT.  */
+#ifdef __CET__
+# define NOTRACK notrack
+#else
+# define NOTRACK
+#endif
+
 #include "../sysdep.h"
 
 #endif /* sysdep.h */
