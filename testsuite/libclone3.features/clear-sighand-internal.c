@@ -61,42 +61,50 @@ on_signal (int sig)
 /* Ignored in the parent, to stay so.  */
 #define IGNORED SIGUSR2
 
-/* The sleeper's thread ID, once it runs.  */
+/* The sleeper's thread ID, once it runs, and when it may go.  */
 static volatile pid_t sleeper_tid;
+static volatile int sleeper_go;
 
-/* Waits to be cancelled, in pause, a cancellation point.  */
+/* Waits, with cancellation disabled, until told to go, then acts on a
+   pending cancellation.  */
 static void *
 sleeper (void *arg)
 {
   (void) arg;
+  pthread_setcancelstate (PTHREAD_CANCEL_DISABLE, NULL);
   sleeper_tid = (pid_t) syscall (SYS_gettid);
-  for (;;)
-    pause ();
+  while (!sleeper_go)
+    usleep (1000);
+  pthread_setcancelstate (PTHREAD_CANCEL_ENABLE, NULL);
+  pthread_testcancel ();
   return NULL;
 }
 
-/* Have SIGCANCEL delivered to the sleeper T, and cancel it: the signal
-   is sent as pthread_cancel sends it (tgkill from the process itself),
-   first, while T surely lives; glibc's handler marks T cancelled, which
-   pause then acts on, and pthread_cancel finds it so (musl's handler
-   waits for pthread_cancel, which sends the signal again).  Without
-   its handler the signal kills the process.  Deferred, not asynchronous:
-   the thread then unwinds from pause, not through a signal frame (which
-   crashed now and then under QEMU's emulation on some kernels, fork's
-   own child too).  Returns 0 if T ended cancelled.  */
+/* Cancel the sleeper T and have SIGCANCEL delivered to it as
+   pthread_cancel delivers it (tgkill from the process itself), while
+   it lives and ignores cancellation: pthread_cancel first, which has
+   glibc install the signal's handler if it has not yet (glibc 2.41
+   installs it only then), then the signal, which kills the process if
+   the handler is not there.  Deferred, not asynchronous, cancellation:
+   the thread then unwinds from pthread_testcancel, not through a signal
+   frame (which crashed or hung now and then under QEMU's emulation on
+   some kernels, fork's own child too).  Returns 0 if T ended
+   cancelled.  */
 static int
 cancel_sleeper (pthread_t t)
 {
   while (sleeper_tid == 0)
     sched_yield ();
   pid_t tid = sleeper_tid;
-  sleeper_tid = 0;
   void *ret = NULL;
-  if (syscall (SYS_tgkill, getpid (), tid, TEST_SIGCANCEL) != 0
-      || pthread_cancel (t) != 0
-      || pthread_join (t, &ret) != 0 || ret != PTHREAD_CANCELED)
-    return -1;
-  return 0;
+  int r = pthread_cancel (t) == 0
+	  && syscall (SYS_tgkill, getpid (), tid, TEST_SIGCANCEL) == 0;
+  sleeper_go = 1;
+  if (pthread_join (t, &ret) != 0 || ret != PTHREAD_CANCELED)
+    r = 0;
+  sleeper_tid = 0;
+  sleeper_go = 0;
+  return r ? 0 : -1;
 }
 
 /* Bits in the child's exit status.  */
