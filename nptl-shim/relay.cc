@@ -23,10 +23,12 @@
    intermediate) is served by emulate instead (relay_can_serve).
 
    What the intermediate needs beyond fork's child must never make
-   clone3_fork fail where fork would succeed: where the
-   intermediate would become a PID namespace's init, where no socket
-   pair can be had, and where there is no process slot for both it and
-   the child, fork_relay serves the request another way.  The
+   clone3_fork fail where fork would succeed: where the caller's
+   children go to another PID namespace than its own (the intermediate
+   would be its init, or see the real child's PID in that namespace),
+   where no socket pair can be had, and where there is no process slot
+   for both it and the child, fork_relay serves the request another
+   way.  The
    caller's memory is written as the kernel writes it: a PID that cannot
    be stored is dropped, a pidfd that cannot be stored or received fails
    the call, after the child has been killed and reaped.  And relay is
@@ -78,6 +80,23 @@ struct relay_frame
 /* initial-exec: read in an atfork handler, which must not allocate.  */
 __thread relay_frame *relay_top __attribute__ ((tls_model ("initial-exec")));
 
+/* The calling process's own PID namespace, as stat gives its link:
+   it never changes in a process's life (unshare and setns change only
+   where its children go), so it is read once per process.  PID says
+   which process read it; a child with another PID reads it again, and
+   fork's children forget it (relay_child).  A value inherited by a
+   child with the same PID number anyway (the init of a new namespace,
+   made by a raw clone that ran no atfork handler, child of another
+   namespace's init) names an ancestor namespace, which
+   pid_for_children never is: relay then merely gives way.  */
+struct pid_namespace_id
+{
+  pid_t pid;
+  dev_t dev;
+  ino_t ino;
+};
+pid_namespace_id own_pid_namespace;
+
 /* The library's last prepare handler (registered before any of the
    application's).  An application's prepare handler may itself fork,
    or call clone3_fork, inside the relay's fork; the child of that
@@ -105,12 +124,20 @@ relay_prepare ()
   errno = saved;
 }
 
+/* The library's first child handler: the child's own PID namespace
+   may not be its parent's.  */
+void
+relay_child ()
+{
+  own_pid_namespace.pid = 0;
+}
+
 __attribute__ ((constructor)) void
 relay_init ()
 {
   /* Where it cannot be registered (no glibc to register with), relay
      cannot run anyway: thread_doors_open finds no glibc either.  */
-  glibc_register_atfork (relay_prepare, nullptr, nullptr);
+  glibc_register_atfork (relay_prepare, nullptr, relay_child);
 }
 
 /* Send REPORT, and the pidfd with it.  Returns whether it was sent.  */
@@ -259,18 +286,40 @@ caller_int_writable (uintptr_t addr)
    namespace.  After unshare (CLONE_NEWPID) it is not, and the first
    child becomes the new namespace's init: as the intermediate it could
    not make the real child (the kernel refuses CLONE_PARENT to an init)
-   and its exit would end the namespace.  No system call tells without
+   and its exit would end the namespace; a later intermediate would
+   report the real child's PID in the new namespace, not the
+   caller's.  No system call tells without
    a descriptor or /proc (the pidfd ioctls need two descriptors), so
    the calling thread's namespace links are compared, and where they
    cannot be read (no /proc; Linux before 4.12 has no
-   pid_for_children) relay is not used.  */
+   pid_for_children) relay is not used.  One path lookup per call: the
+   process's own link is remembered.  */
 bool
 children_in_own_pid_namespace ()
 {
-  struct stat own, children;
-  return (stat ("/proc/thread-self/ns/pid", &own) == 0
-	  && stat ("/proc/thread-self/ns/pid_for_children", &children) == 0
-	  && own.st_dev == children.st_dev && own.st_ino == children.st_ino);
+  pid_t self = static_cast<pid_t> (syscall (SYS_getpid));
+  dev_t dev;
+  ino_t ino;
+  if (__atomic_load_n (&own_pid_namespace.pid, __ATOMIC_ACQUIRE) == self)
+    {
+      dev = own_pid_namespace.dev;
+      ino = own_pid_namespace.ino;
+    }
+  else
+    {
+      struct stat st;
+      if (stat ("/proc/self/ns/pid", &st) != 0)
+	return false;
+      dev = st.st_dev;
+      ino = st.st_ino;
+      /* Threads racing here store the same values; PID last.  */
+      own_pid_namespace.dev = dev;
+      own_pid_namespace.ino = ino;
+      __atomic_store_n (&own_pid_namespace.pid, self, __ATOMIC_RELEASE);
+    }
+  struct stat children;
+  return (stat ("/proc/thread-self/ns/pid_for_children", &children) == 0
+	  && dev == children.st_dev && ino == children.st_ino);
 }
 
 /* End child PID (through PIDFD if there is one) and reap it: the call
