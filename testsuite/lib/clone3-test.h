@@ -1,4 +1,4 @@
-/* Test harness for the libclone3 test suite.
+/* The driver of the libclone3 test suite.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.
@@ -6,6 +6,25 @@
    A test includes this header and defines "static int do_test (void)",
    which the header's main calls.  do_test returns 0 for PASS; FAIL_EXIT and
    the CHECK macros end the test with status 1, UNSUPPORTED with 77.
+
+   This header is the driver only: the reporting and CHECK macros, the
+   variants (strategy, ENOSYS), the seccomp filters that make them, the
+   timeout, the stress loop divisor the boards set, and main.  The
+   fixtures a test uses come from headers of their own, which a test
+   includes after this one as it needs them:
+     test-child.h   argument blocks, making children, waiting for them,
+		    the legacy clone system call, descriptor counts;
+     test-system.h  privilege, /proc/sys numbers, a free PID;
+     test-cgroup.h  a fresh cgroup2 leaf;
+     test-atfork.h  counting atfork handlers, calls into unloaded
+		    modules;
+     test-signal.h  pending signals.
+   Each test area may add fixtures of its own (libclone3.strategy's
+   strategy-util.h, state-util.h and dispatch-util.h, libclone3.cxx's
+   cxx-test.h).  Every name the harness defines, here or there, starts
+   with test_ (TEST_ for macros), but for the CHECK, FAIL_EXIT and
+   UNSUPPORTED macros, clone3_test_enosys and the CLONE3_TEST_* build
+   options.
 
    Built with -DCLONE3_TEST_FORK_STRATEGY=NAME the test runs with
    CLONE3_FORK_STRATEGY=NAME in its environment (it executes itself again
@@ -33,26 +52,18 @@
 
 #include <clone3.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef CLONE3_TEST_ENOSYS
@@ -124,220 +135,6 @@ test_exit (int status, const char *where, const char *fmt, ...)
     }									\
   while (0)
 
-/* Wait for PID (whatever its exit signal) and return its wait status.  */
-static __attribute__ ((unused)) int
-test_wait (pid_t pid)
-{
-  int status;
-  pid_t r;
-  do
-    r = waitpid (pid, &status, __WALL);
-  while (r < 0 && errno == EINTR);
-  if (r != pid)
-    FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
-  return status;
-}
-
-/* Wait for PID and return its exit status; fail if it did not exit
-   normally.  */
-static __attribute__ ((unused)) int
-test_wait_exit (pid_t pid)
-{
-  int status = test_wait (pid);
-  if (!WIFEXITED (status))
-    FAIL_EXIT ("child %d did not exit: status %#x", (int) pid, status);
-  return WEXITSTATUS (status);
-}
-
-/* Wait for PID and return the signal that killed it, or fail.  */
-static __attribute__ ((unused)) int
-test_wait_signal (pid_t pid)
-{
-  int status = test_wait (pid);
-  if (!WIFSIGNALED (status))
-    FAIL_EXIT ("child %d was not killed: status %#x", (int) pid, status);
-  return WTERMSIG (status);
-}
-
-/* A zeroed argument block with EXIT_SIGNAL and FLAGS.  */
-static __attribute__ ((unused)) struct clone_args
-test_args (unsigned long long flags, unsigned long long exit_signal)
-{
-  struct clone_args a;
-  memset (&a, 0, sizeof a);
-  a.flags = flags;
-  a.exit_signal = exit_signal;
-  return a;
-}
-
-/* The three functions under test, for tests that loop over them.  */
-enum test_which { TEST_CLONE3, TEST_FORK, TEST_FORK_RAW };
-static __attribute__ ((unused)) const char *const test_names[]
-  = { "clone3", "clone3_fork", "clone3_fork_raw" };
-
-/* Make a child through W with *A that runs BODY (ARG) and exits with its
-   result; returns as the function does.  */
-static __attribute__ ((unused)) pid_t
-test_spawn (enum test_which w, struct clone_args *a, int (*body) (void *),
-	    void *arg)
-{
-  pid_t r;
-  if (w == TEST_CLONE3)
-    return clone3 (a, sizeof *a, body, arg);
-  r = (w == TEST_FORK ? clone3_fork (a, sizeof *a)
-       : clone3_fork_raw (a, sizeof *a));
-  if (r == 0)
-    _exit (body (arg));
-  return r;
-}
-
-/* The number of open file descriptors, for leak checks.  */
-static __attribute__ ((unused)) int
-test_count_fds (void)
-{
-  DIR *d = opendir ("/proc/self/fd");
-  if (d == NULL)
-    FAIL_EXIT ("opendir /proc/self/fd: %s", strerror (errno));
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir (d)) != NULL)
-    if (e->d_name[0] != '.')
-      ++n;
-  closedir (d);
-  return n - 1;			/* The directory's own descriptor.  */
-}
-
-/* Whether the process has CAP_SYS_ADMIN (root in the initial user
-   namespace, as these tests run).  */
-static __attribute__ ((unused)) int
-test_privileged (void)
-{
-  return geteuid () == 0;
-}
-
-/* Find a writable cgroup2 hierarchy and create a fresh leaf under it;
-   its path is stored in PATH.  Returns an O_DIRECTORY descriptor, or -1
-   with the reason in WHY.  Remove the leaf with test_cgroup_remove.  */
-static __attribute__ ((unused)) int
-test_cgroup_leaf (char *path, size_t len, const char **why)
-{
-  FILE *f = fopen ("/proc/self/mountinfo", "r");
-  if (f == NULL)
-    {
-      *why = "no /proc/self/mountinfo";
-      return -1;
-    }
-  char line[4096];
-  char mnt[1024] = "";
-  while (fgets (line, sizeof line, f) != NULL)
-    {
-      /* ... mount-point ... - cgroup2 source options */
-      char *sep = strstr (line, " - cgroup2 ");
-      if (sep == NULL)
-	continue;
-      char point[1024];
-      if (sscanf (line, "%*s %*s %*s %*s %1023s", point) == 1)
-	{
-	  snprintf (mnt, sizeof mnt, "%s", point);
-	  break;
-	}
-    }
-  fclose (f);
-  if (mnt[0] == '\0')
-    {
-      *why = "no cgroup2 hierarchy mounted";
-      return -1;
-    }
-  snprintf (path, len, "%s/libclone3-test-%d", mnt, (int) getpid ());
-  if (mkdir (path, 0755) != 0)
-    {
-      *why = "cannot create a cgroup2 leaf (not writable)";
-      return -1;
-    }
-  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    {
-      rmdir (path);
-      *why = "cannot open the new cgroup2 leaf";
-      return -1;
-    }
-  return fd;
-}
-
-/* Whether PID is listed in the cgroup at PATH.  */
-static __attribute__ ((unused)) int
-test_cgroup_has (const char *path, pid_t pid)
-{
-  char file[1100];
-  snprintf (file, sizeof file, "%s/cgroup.procs", path);
-  FILE *f = fopen (file, "r");
-  if (f == NULL)
-    FAIL_EXIT ("open %s: %s", file, strerror (errno));
-  int found = 0;
-  long p;
-  while (fscanf (f, "%ld", &p) == 1)
-    if (p == pid)
-      found = 1;
-  fclose (f);
-  return found;
-}
-
-static __attribute__ ((unused)) void
-test_cgroup_remove (const char *path, int fd)
-{
-  close (fd);
-  /* The leaf can go once its processes have been reaped.  */
-  for (int i = 0; i < 100 && rmdir (path) != 0 && errno == EBUSY; ++i)
-    usleep (10000);
-}
-
-/* Counting pthread_atfork handlers: test_atfork_counts[0], [1] and [2]
-   count the prepare, parent and child calls, in memory that a child
-   shares (test_atfork_count_init maps it and zeroes it).  */
-static int *test_atfork_counts;
-
-static __attribute__ ((unused)) void
-test_count_prepare (void)
-{
-  __atomic_add_fetch (&test_atfork_counts[0], 1, __ATOMIC_SEQ_CST);
-}
-
-static __attribute__ ((unused)) void
-test_count_parent (void)
-{
-  __atomic_add_fetch (&test_atfork_counts[1], 1, __ATOMIC_SEQ_CST);
-}
-
-static __attribute__ ((unused)) void
-test_count_child (void)
-{
-  __atomic_add_fetch (&test_atfork_counts[2], 1, __ATOMIC_SEQ_CST);
-}
-
-static __attribute__ ((unused)) void
-test_atfork_count_init (void)
-{
-  if (test_atfork_counts == NULL)
-    {
-      void *p = mmap (NULL, 3 * sizeof (int), PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-      if (p == MAP_FAILED)
-	FAIL_EXIT ("mmap: %s", strerror (errno));
-      test_atfork_counts = (int *) p;
-    }
-  test_atfork_counts[0] = test_atfork_counts[1] = test_atfork_counts[2] = 0;
-}
-
-/* The counts must be P, A and C.  */
-static __attribute__ ((unused)) void
-test_expect_atfork_counts (const char *what, int p, int a, int c)
-{
-  const int *n = test_atfork_counts;
-  if (n[0] != p || n[1] != a || n[2] != c)
-    FAIL_EXIT ("%s: handler calls %d/%d/%d (prepare/parent/child), "
-	       "expected %d/%d/%d", what, n[0], n[1], n[2], p, a, c);
-}
-
 /* Install the seccomp filter of the N instructions at FILTER for this
    process and its children (UNSUPPORTED where there are none).  */
 static __attribute__ ((unused)) void
@@ -350,28 +147,6 @@ test_install_filter (struct sock_filter *filter, size_t n)
     UNSUPPORTED ("no seccomp filters: %s", strerror (errno));
 }
 
-/* A call into a module that has been unloaded (SIGSEGV or SIGBUS) ends
-   the test with status 3 and says so (the dlclose tests).  */
-static __attribute__ ((unused)) void
-test_on_unloaded_call (int sig)
-{
-  static const char msg[] = "crashed: a handler of the unloaded module "
-    "was called\n";
-  (void) sig;
-  if (write (STDERR_FILENO, msg, sizeof msg - 1) < 0)
-    _exit (3);
-  _exit (3);
-}
-
-static __attribute__ ((unused)) void
-test_catch_unloaded_calls (void)
-{
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = test_on_unloaded_call;
-  if (sigaction (SIGSEGV, &sa, NULL) != 0 || sigaction (SIGBUS, &sa, NULL) != 0)
-    FAIL_EXIT ("sigaction: %s", strerror (errno));
-}
 
 /* The seccomp architecture value of this target's system calls.  */
 #if defined __x86_64__
@@ -435,83 +210,6 @@ test_force_enosys (void)
   test_clone3_fails_with (ENOSYS);
 }
 
-/* The number in FILE (a /proc/sys entry, say).  */
-static __attribute__ ((unused)) long
-test_read_long (const char *file)
-{
-  FILE *f = fopen (file, "r");
-  if (f == NULL)
-    UNSUPPORTED ("cannot read %s: %s", file, strerror (errno));
-  long v;
-  if (fscanf (f, "%ld", &v) != 1)
-    FAIL_EXIT ("no number in %s", file);
-  fclose (f);
-  return v;
-}
-
-/* A PID for set_tid that looks free: far from the last one handed out
-   (the kernel wraps past pid_max, and so does the choice), in
-   [1000, pid_max), with no /proc entry.  ATTEMPT varies the choice.  */
-static __attribute__ ((unused)) pid_t
-test_free_pid (int attempt)
-{
-  long max = test_read_long ("/proc/sys/kernel/pid_max");
-  long last = test_read_long ("/proc/sys/kernel/ns_last_pid");
-  if (max < 2000)
-    UNSUPPORTED ("pid_max %ld leaves no room to pick a PID", max);
-  long span = max - 1000;
-  for (int i = 0; i < 1000; ++i)
-    {
-      long step = 7919L * (attempt * 1000 + i);
-      long cand = 1000 + ((last - 1000 + span / 2 + step) % span + span) % span;
-      char dir[64];
-      snprintf (dir, sizeof dir, "/proc/%ld", cand);
-      if (access (dir, F_OK) != 0 && errno == ENOENT)
-	return cand;
-    }
-  FAIL_EXIT ("no free PID found below pid_max %ld", max);
-}
-
-/* A clone3 callback that returns the int ARG points to.  */
-static __attribute__ ((unused)) int
-test_exit_with (void *arg)
-{
-  return *(int *) arg;
-}
-
-/* Discard the pending (blocked) instances of SIG.  */
-static __attribute__ ((unused)) void
-test_drain_signal (int sig)
-{
-  sigset_t set;
-  sigemptyset (&set);
-  sigaddset (&set, sig);
-  struct timespec zero = { 0, 0 };
-  while (sigtimedwait (&set, NULL, &zero) == sig)
-    ;
-}
-
-/* Whether SIG is pending for the calling thread or the process.  */
-static __attribute__ ((unused)) int
-test_signal_pending (int sig)
-{
-  sigset_t set;
-  CHECK (sigpending (&set) == 0);
-  return sigismember (&set, sig);
-}
-
-/* The legacy clone system call with FLAGS and no stack or pointers,
-   as fork makes a child but without glibc: returns what the system
-   call returns.  s390 takes the stack before the flags.  */
-static __attribute__ ((unused)) long
-test_clone_syscall (unsigned long flags)
-{
-#ifdef __s390__
-  return syscall (SYS_clone, 0L, flags, 0L, 0L, 0L);
-#else
-  return syscall (SYS_clone, flags, 0L, 0L, 0L, 0L);
-#endif
-}
 
 /* Whether the kernel itself has clone3 (before any filter).  */
 static __attribute__ ((unused)) int
@@ -521,6 +219,7 @@ test_kernel_has_clone3 (void)
      clone3, before anything else is looked at.  */
   return !(syscall (SYS_clone3, NULL, 0) == -1 && errno == ENOSYS);
 }
+
 
 /* The iterations a stress loop of N iterations runs: N, divided by
    LIBCLONE3_TEST_LOOP_DIVISOR from the environment if that is set.
@@ -534,6 +233,7 @@ test_loop_count (unsigned int n)
   unsigned int d = s != NULL && atoi (s) > 0 ? (unsigned int) atoi (s) : 1;
   return n / d > 0 ? n / d : 1;
 }
+
 
 /* The strategy of clone3_fork this run forces, or NULL.  */
 static __attribute__ ((unused)) const char *

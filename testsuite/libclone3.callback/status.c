@@ -5,6 +5,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 static int shared_looking = 17;
 

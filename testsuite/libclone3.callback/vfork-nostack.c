@@ -8,6 +8,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #include <time.h>
 

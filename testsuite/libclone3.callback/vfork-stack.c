@@ -7,6 +7,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #include <sys/mman.h>
 #include <time.h>

@@ -13,6 +13,8 @@
 /* { dg-do run } */
 
 #include "cxx-test.h"
+#include "test-child.h"
+#include "test-system.h"
 
 #include <array>
 #include <vector>
@@ -189,7 +191,7 @@ do_test (void)
       _exit (0);
     CHECK_EQ (ptid, pid);
     CHECK (pfd >= 0);
-    CHECK_EQ (fdinfo_pid (pfd), pid);
+    CHECK_EQ (test_fdinfo_pid (pfd), pid);
     libclone3::pidfd owner (pfd);
     auto w = owner.wait ();
     CHECK (w.ok ());
@@ -232,7 +234,7 @@ do_test (void)
   else
     printf ("not root: set_tid placement not tried\n");
 
-  check_no_child ();
+  test_expect_no_child ();
   CHECK_EQ (test_count_fds (), fds);
   return 0;
 }

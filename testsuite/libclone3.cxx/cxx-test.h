@@ -10,11 +10,13 @@
 
 #include "clone3-test.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/wait.h>
 
 /* The PID fdinfo gives for pidfd FD, or -2 if FD is not a pidfd.  */
 static __attribute__ ((unused)) long
-fdinfo_pid (int fd)
+test_fdinfo_pid (int fd)
 {
   char file[64], line[256];
   snprintf (file, sizeof file, "/proc/self/fdinfo/%d", fd);
@@ -31,14 +33,14 @@ fdinfo_pid (int fd)
 
 /* Whether FD is an open descriptor.  */
 static __attribute__ ((unused)) bool
-fd_open (int fd)
+test_fd_open (int fd)
 {
   return fcntl (fd, F_GETFD) >= 0;
 }
 
 /* Whether FD polls readable within TIMEOUT_MS.  */
 static __attribute__ ((unused)) bool
-poll_in (int fd, int timeout_ms)
+test_poll_in (int fd, int timeout_ms)
 {
   struct pollfd p = {};
   p.fd = fd;
@@ -64,7 +66,7 @@ poll_in (int fd, int timeout_ms)
   while (0)
 
 static __attribute__ ((unused)) void
-check_no_child (void)
+test_expect_no_child (void)
 {
   errno = 0;
   if (!(waitpid (-1, NULL, WNOHANG | __WALL) == -1 && errno == ECHILD))

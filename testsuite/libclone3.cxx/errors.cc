@@ -8,6 +8,7 @@
 /* { dg-do run } */
 
 #include "cxx-test.h"
+#include "test-child.h"
 
 #include <vector>
 
@@ -30,13 +31,13 @@ check_refused (const char *what, const args_builder &b, int err)
       CHECK (!r.error.message ().empty ());
       CHECK_EQ (r.value.pid, 0);
       CHECK (!r.value.pidfd.valid ());
-      check_no_child ();
+      test_expect_no_child ();
     }
   auto s = libclone3::spawn ("/bin/true", { "true" }, b);
   if (s.error != std::error_code (err, std::generic_category ()))
     FAIL_EXIT ("%s: spawn: %s, expected %s", what,
 	       s.error.message ().c_str (), strerror (err));
-  check_no_child ();
+  test_expect_no_child ();
 }
 
 static int
@@ -96,7 +97,7 @@ do_test (void)
   }
 
   null.reset ();
-  check_no_child ();
+  test_expect_no_child ();
   CHECK_EQ (test_count_fds (), fds);
   return 0;
 }

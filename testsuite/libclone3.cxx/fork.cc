@@ -7,6 +7,7 @@
 /* { dg-do run } */
 
 #include "cxx-test.h"
+#include "test-child.h"
 
 #include <pthread.h>
 
@@ -62,7 +63,7 @@ do_test (void)
 	}
       CHECK (r.value.pid > 0);
       CHECK (r.value.pidfd.valid ());
-      CHECK_EQ (fdinfo_pid (r.value.pidfd.native_handle ()), r.value.pid);
+      CHECK_EQ (test_fdinfo_pid (r.value.pidfd.native_handle ()), r.value.pid);
       CHECK_EQ (atfork_child, 0);
       auto w = r.value.wait ();
       CHECK (w.ok ());
@@ -103,7 +104,7 @@ do_test (void)
       CHECK_EQ (byte, 'v');
       close (p[0]);
       close (p[1]);
-      CHECK (poll_in (vf.value.pidfd.native_handle (), 10000));
+      CHECK (test_poll_in (vf.value.pidfd.native_handle (), 10000));
       CHECK_EQ (vf.value.wait ().value.exit_status (), 5);
 
       /* Four children, four pidfds, closed as the results go.  */
@@ -111,6 +112,6 @@ do_test (void)
     }
   CHECK_EQ (test_count_fds (), fds);
 
-  check_no_child ();
+  test_expect_no_child ();
   return 0;
 }

@@ -9,6 +9,7 @@
 /* { dg-do run } */
 
 #include "cxx-test.h"
+#include "test-child.h"
 
 #include <type_traits>
 
@@ -47,7 +48,7 @@ do_test (void)
     libclone3::child c = sleeper ();
     CHECK_EQ (test_count_fds (), fds + 1);
     int raw = c.pidfd.native_handle ();
-    CHECK_EQ (fdinfo_pid (raw), c.pid);
+    CHECK_EQ (test_fdinfo_pid (raw), c.pid);
     {
       pidfd a (std::move (c.pidfd));
       CHECK (!c.pidfd.valid ());
@@ -63,7 +64,7 @@ do_test (void)
       pidfd &alias = b;
       b = std::move (alias);
       CHECK_EQ (b.native_handle (), raw);
-      CHECK (fd_open (raw));
+      CHECK (test_fd_open (raw));
       CHECK_EQ (test_count_fds (), fds + 1);
       CHECK_EC (b.send_signal (SIGKILL), 0);
       auto w = b.wait ();
@@ -77,7 +78,7 @@ do_test (void)
       CHECK_EC (b.wait ().error, ECHILD);
       /* The moved-from objects close nothing when they go.  */
     }
-    CHECK (!fd_open (raw));
+    CHECK (!test_fd_open (raw));
     CHECK_EQ (test_count_fds (), fds);
   }
 
@@ -94,13 +95,13 @@ do_test (void)
       {
 	pidfd owner (std::move (moved_from));
       }
-      CHECK (!fd_open (raw));
+      CHECK (!test_fd_open (raw));
       reused = open ("/dev/null", O_RDONLY | O_CLOEXEC);
       CHECK_EQ (reused, raw);
     }
-    CHECK (fd_open (reused));
+    CHECK (test_fd_open (reused));
     c = libclone3::child ();
-    CHECK (fd_open (reused));
+    CHECK (test_fd_open (reused));
     CHECK_EQ (close (reused), 0);
   }
   CHECK_EQ (test_count_fds (), fds);
@@ -116,7 +117,7 @@ do_test (void)
     pidfd keep (fcntl (raw1, F_DUPFD_CLOEXEC, 0));
     CHECK (keep.valid ());
     c1.pidfd = std::move (c2.pidfd);
-    CHECK (!fd_open (raw1));
+    CHECK (!test_fd_open (raw1));
     CHECK_EQ (c1.pidfd.native_handle (), raw2);
     CHECK_EQ (test_count_fds (), fds + 2);
     CHECK_EC (keep.send_signal (SIGTERM), 0);
@@ -135,16 +136,16 @@ do_test (void)
     libclone3::child c = sleeper ();
     int raw = c.pidfd.release ();
     CHECK (!c.pidfd.valid ());
-    CHECK (fd_open (raw));
+    CHECK (test_fd_open (raw));
     pidfd p;
     p.reset (raw);
     CHECK_EQ (p.native_handle (), raw);
     p.reset (raw);		/* The same descriptor: kept, not closed.  */
-    CHECK (fd_open (raw));
+    CHECK (test_fd_open (raw));
     CHECK_EC (p.send_signal (SIGKILL), 0);
     CHECK (p.wait ().ok ());
     p.reset ();
-    CHECK (!fd_open (raw));
+    CHECK (!test_fd_open (raw));
   }
   CHECK_EQ (test_count_fds (), fds);
 
@@ -167,10 +168,10 @@ do_test (void)
       CHECK (running.ok ());
       CHECK_EQ (running.value.pid, 0);
       CHECK (!running.value.exited () && !running.value.signaled ());
-      CHECK (!poll_in (c.pidfd.native_handle (), 0));
+      CHECK (!test_poll_in (c.pidfd.native_handle (), 0));
       close (go[0]);
       CHECK_EQ (close (go[1]), 0);
-      CHECK (poll_in (c.pidfd.native_handle (), 10000));
+      CHECK (test_poll_in (c.pidfd.native_handle (), 10000));
       /* WNOWAIT looks without reaping.  */
       auto peek = c.wait (WEXITED | WNOWAIT);
       CHECK (peek.ok ());
@@ -193,14 +194,14 @@ do_test (void)
       _exit (9);
     auto [p, ec] = pidfd::open (pid);
     CHECK (!ec);
-    CHECK_EQ (fdinfo_pid (p.native_handle ()), pid);
+    CHECK_EQ (test_fdinfo_pid (p.native_handle ()), pid);
     auto w = p.wait ();
     CHECK (w.ok ());
     CHECK_EQ (w.value.exit_status (), 9);
     CHECK_EC (pidfd::open (-5).error, EINVAL);
   }
 
-  check_no_child ();
+  test_expect_no_child ();
   CHECK_EQ (test_count_fds (), fds);
   return 0;
 }

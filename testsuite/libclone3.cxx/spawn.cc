@@ -8,6 +8,7 @@
 /* { dg-do run } */
 
 #include "cxx-test.h"
+#include "test-child.h"
 
 #include <pthread.h>
 
@@ -29,7 +30,7 @@ run_status (const char *path, std::initializer_list<const char *> argv,
   if (ec)
     FAIL_EXIT ("spawn %s: %s", path, ec.message ().c_str ());
   CHECK (c.pid > 0);
-  CHECK_EQ (fdinfo_pid (c.pidfd.native_handle ()), c.pid);
+  CHECK_EQ (test_fdinfo_pid (c.pidfd.native_handle ()), c.pid);
   auto w = c.wait ();
   CHECK (w.ok ());
   CHECK_EQ (w.value.pid, c.pid);
@@ -75,9 +76,9 @@ do_test (void)
   {
     auto [c, ec] = libclone3::spawn ("/bin/sleep", { "sleep", "60" });
     CHECK (!ec);
-    CHECK (!poll_in (c.pidfd.native_handle (), 0));
+    CHECK (!test_poll_in (c.pidfd.native_handle (), 0));
     CHECK_EC (c.send_signal (SIGTERM), 0);
-    CHECK (poll_in (c.pidfd.native_handle (), 10000));
+    CHECK (test_poll_in (c.pidfd.native_handle (), 10000));
     auto w = c.wait ();
     CHECK (w.ok ());
     CHECK (w.value.signaled ());
@@ -90,16 +91,16 @@ do_test (void)
     CHECK (!r);
     CHECK_EC (r.error, ENOENT);
     CHECK (!r.value.pidfd.valid ());
-    check_no_child ();
+    test_expect_no_child ();
     r = libclone3::spawn ("/dev/null", { "null" });
     CHECK_EC (r.error, EACCES);
-    check_no_child ();
+    test_expect_no_child ();
     CHECK_EC (libclone3::spawn (NULL, { "x" }).error, EINVAL);
     CHECK_EC (libclone3::spawn ("/bin/true", NULL, NULL).error, EINVAL);
   }
 
   CHECK_EQ (prepared, 0);
-  check_no_child ();
+  test_expect_no_child ();
   CHECK_EQ (test_count_fds (), fds);
   return 0;
 }

@@ -5,6 +5,9 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
+#include "test-cgroup.h"
 
 static int
 child_fn (void *arg)

@@ -6,6 +6,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
 
 static void
 enosys_for_88_byte_blocks (void)

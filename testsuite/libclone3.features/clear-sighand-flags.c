@@ -8,6 +8,9 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+
+#include <fcntl.h>
 
 static void
 on_signal_info (int sig, siginfo_t *si, void *ctx)

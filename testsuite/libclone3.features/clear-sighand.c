@@ -11,6 +11,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #include <sys/mman.h>
 

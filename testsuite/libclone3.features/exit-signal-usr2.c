@@ -7,6 +7,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-signal.h"
 
 #include <time.h>
 

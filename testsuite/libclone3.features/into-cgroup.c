@@ -8,6 +8,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-cgroup.h"
 
 /* Short enough for test_cgroup_has's buffer.  */
 static char leaf[1024];

@@ -14,6 +14,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #define EXT_MAX 4096
 

@@ -20,6 +20,9 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
+#include "test-cgroup.h"
 
 #include <poll.h>
 #include <sys/ioctl.h>

@@ -7,6 +7,10 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
+
+#include <sys/stat.h>
 
 static ino_t parent_timens;
 

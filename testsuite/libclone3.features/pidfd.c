@@ -9,7 +9,9 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
+#include <fcntl.h>
 #include <poll.h>
 
 #ifndef SYS_pidfd_send_signal

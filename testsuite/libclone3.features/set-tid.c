@@ -8,6 +8,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
 
 #include <sys/mman.h>
 

@@ -7,6 +7,8 @@
 /* { dg-module atfork-dlclose-mod.c } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-atfork.h"
 
 #include <dlfcn.h>
 

@@ -10,6 +10,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #include <pthread.h>
 

@@ -7,6 +7,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #define SENTINEL 12345
 

@@ -7,6 +7,9 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+
+#include <fcntl.h>
 
 enum which { CLONE3_FORK, CLONE3_FORK_RAW };
 static const char *const names[] = { "clone3_fork", "clone3_fork_raw" };

@@ -14,6 +14,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-atfork.h"
 
 #include <pthread.h>
 #include <stddef.h>

@@ -5,6 +5,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-atfork.h"
 
 #include <pthread.h>
 

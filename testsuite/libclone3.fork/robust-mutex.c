@@ -12,6 +12,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 
 #include <linux/futex.h>
 #include <pthread.h>

@@ -9,6 +9,8 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-atfork.h"
 #include "strategy-util.h"
 
 #include <dlfcn.h>
@@ -97,7 +99,7 @@ do_test (void)
   if (!unloaded ())
     UNSUPPORTED ("dlclose did not unload the module");
   /* A multithreaded process, as in tst-atfork3.  */
-  pthread_t t = util_start_idle_thread ();
+  pthread_t t = test_start_idle_thread ();
 
   CHECK_EQ (pthread_atfork (prepare, parent, child), 0);
   for (enum stage s = PREPARE; s <= CHILD; ++s)
@@ -130,7 +132,7 @@ do_test (void)
       if (pid < 0)
 	FAIL_EXIT ("clone3_fork: %s", strerror (errno));
       int status;
-      if (!util_wait_bounded (pid, 5000, &status))
+      if (!test_wait_bounded (pid, 5000, &status))
 	FAIL_EXIT ("dlclose in %s: the child hung", stage_names[s]);
       if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
 	FAIL_EXIT ("dlclose in %s: child status %#x", stage_names[s],
@@ -146,6 +148,6 @@ do_test (void)
       if (!unloaded ())
 	UNSUPPORTED ("dlclose did not unload the module");
     }
-  util_stop_idle_thread (t);
+  test_stop_idle_thread (t);
   return 0;
 }

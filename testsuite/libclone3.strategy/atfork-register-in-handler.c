@@ -9,6 +9,8 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-atfork.h"
 #include "strategy-util.h"
 
 #include <dlfcn.h>
@@ -76,9 +78,9 @@ one (int round, int exp_runcount, int exp_second)
     }
   if (pid == 0)
     _exit (0);
-  CHECK_EQ (util_pidfd_pid (pidfd), pid);
+  CHECK_EQ (test_pidfd_pid (pidfd), pid);
   int status;
-  if (!util_wait_bounded (pid, 5000, &status))
+  if (!test_wait_bounded (pid, 5000, &status))
     FAIL_EXIT ("fork %d: the child hung", round);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     FAIL_EXIT ("fork %d: child status %#x", round, status);
@@ -89,7 +91,7 @@ static int
 do_test (void)
 {
   test_catch_unloaded_calls ();
-  pthread_t t = util_start_idle_thread ();
+  pthread_t t = test_start_idle_thread ();
 
   handle = dlopen (MODULE_PATH, RTLD_LAZY);
   if (handle == NULL)
@@ -116,6 +118,6 @@ do_test (void)
   one (2, 4, 2);
   one (3, 6, 6);
 
-  util_stop_idle_thread (t);
+  test_stop_idle_thread (t);
   return 0;
 }

@@ -11,27 +11,28 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
 #include <semaphore.h>
 
-static struct util_sigstate before;
+static struct test_sigstate before;
 
 /* In the child: 0, or what differs.  */
 static int
 child_checks (void)
 {
-  struct util_sigstate now;
-  util_get_sigstate (&now);
-  int d = util_sigstate_diff (&before, &now);
+  struct test_sigstate now;
+  test_get_sigstate (&now);
+  int d = test_sigstate_diff (&before, &now);
   if (d != 0)
     return d == -1 ? 200 : d;
-  int t = util_traps;
-  util_magic_call ();
-  if (util_traps != t + 1)
+  int t = test_traps;
+  test_magic_call ();
+  if (test_traps != t + 1)
     return 100;
-  if (util_bad_traps != 0)
+  if (test_bad_traps != 0)
     return 101;
   return 0;
 }
@@ -80,9 +81,9 @@ idle (void *arg)
 static int
 do_test (void)
 {
-  util_trap_magic ();
-  util_set_dispositions ();
-  util_get_sigstate (&before);
+  test_trap_magic ();
+  test_set_dispositions ();
+  test_get_sigstate (&before);
 
   fork_with ("plain", 0, SIGCHLD);
   fork_with ("CLONE_PIDFD", CLONE_PIDFD, SIGCHLD);
@@ -92,7 +93,7 @@ do_test (void)
   pthread_t t;
   CHECK_EQ (pthread_create (&t, NULL, idle, NULL), 0);
   /* glibc installs its cancellation handler with the first thread.  */
-  util_get_sigstate (&before);
+  test_get_sigstate (&before);
   fork_with ("multithreaded", 0, SIGCHLD);
   sem_post (&done);
   CHECK_EQ (pthread_join (t, NULL), 0);

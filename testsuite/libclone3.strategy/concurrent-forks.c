@@ -7,6 +7,7 @@
 
 #define CLONE3_TEST_TIMEOUT 40
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -51,7 +52,7 @@ caller (void *p)
       if (pid < 0)
 	THREAD_FAIL (r, "thread %d: %s: %s", idx,
 		     plain ? "fork" : "clone3_fork", strerror (errno));
-      if (!plain && util_pidfd_pid (pidfd) != pid)
+      if (!plain && test_pidfd_pid (pidfd) != pid)
 	THREAD_FAIL (r, "thread %d: the pidfd does not name the child",
 		     idx);
       int status;

@@ -15,6 +15,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <sys/mman.h>
@@ -102,7 +103,7 @@ round_with (int m, int carry)
 	 child, made with the outer call's arguments.  */
       if (pid < 0)
 	_exit (40);
-      if (m == BY_CLONE3_FORK && util_pidfd_pid (pidfd) != pid)
+      if (m == BY_CLONE3_FORK && test_pidfd_pid (pidfd) != pid)
 	_exit (41);
       int st = test_wait (pid);
       _exit (WIFEXITED (st) && WEXITSTATUS (st) == 11 ? 33 : 42);
@@ -114,7 +115,7 @@ round_with (int m, int carry)
 	       inner_pid == -2 ? "not made" : strerror (inner_errno));
   if (m == BY_CLONE3_FORK)
     {
-      if (util_pidfd_pid (pidfd) != pid)
+      if (test_pidfd_pid (pidfd) != pid)
 	FAIL_EXIT ("%s: the outer pidfd does not name the outer child %d",
 		   what, (int) pid);
       if (inner_ptid != inner_pid)

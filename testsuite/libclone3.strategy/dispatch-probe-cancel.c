@@ -9,6 +9,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 #include "dispatch-util.h"
 
@@ -24,7 +25,7 @@ canceller (void *arg)
   (void) arg;
   pthread_setcanceltype (PTHREAD_CANCEL_DEFERRED, NULL);
   pthread_cancel (pthread_self ());
-  pid_t pid = dispatch_make (which_maker);
+  pid_t pid = test_dispatch_make (which_maker);
   if (pid == 0)
     /* Not a cancellation point.  */
     _exit (7);
@@ -36,21 +37,21 @@ canceller (void *arg)
 }
 
 static void
-scenario (int which, struct dispatch_outcome *o)
+scenario (int which, struct test_dispatch_outcome *o)
 {
   which_maker = which;
   pthread_t t;
   int e = pthread_create (&t, NULL, canceller, NULL);
   if (e != 0)
     {
-      DISPATCH_FAIL (o, "pthread_create: %s", strerror (e));
+      TEST_DISPATCH_FAIL (o, "pthread_create: %s", strerror (e));
       return;
     }
   void *ret;
   e = pthread_join (t, &ret);
   if (e != 0)
     {
-      DISPATCH_FAIL (o, "pthread_join: %s", strerror (e));
+      TEST_DISPATCH_FAIL (o, "pthread_join: %s", strerror (e));
       return;
     }
   /* 1: cancelled after the call returned; 0: cancelled inside it;
@@ -59,7 +60,7 @@ scenario (int which, struct dispatch_outcome *o)
   if (made < 0)
     {
       errno = made_errno;
-      dispatch_record_error (which, 0, o);
+      test_dispatch_record_error (which, 0, o);
       if (made == -2)
 	o->err[0] = -1;
     }
@@ -70,14 +71,14 @@ scenario (int which, struct dispatch_outcome *o)
     }
   errno = 0;
   if (waitpid (-1, NULL, __WALL | WNOHANG) != -1 || errno != ECHILD)
-    DISPATCH_FAIL (o, "a process is left to reap");
+    TEST_DISPATCH_FAIL (o, "a process is left to reap");
 }
 
 static int
 do_test (void)
 {
-  struct dispatch_outcome ref
-    = dispatch_compare ("with a cancellation pending", 0, NULL);
+  struct test_dispatch_outcome ref
+    = test_dispatch_compare ("with a cancellation pending", 0, NULL);
   if (ref.err[0] != 0 || ref.seen[0] != 7 || ref.seen[1] != 1)
     FAIL_EXIT ("fork (): errno %d, child status %ld, cancelled %ld; "
 	       "expected 0, 7, 1", ref.err[0], ref.seen[0], ref.seen[1]);

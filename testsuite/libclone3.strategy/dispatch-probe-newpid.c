@@ -7,6 +7,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
 #include "strategy-util.h"
 #include "dispatch-util.h"
 
@@ -26,18 +28,18 @@ prepare (int which, char *why, size_t len)
 }
 
 static void
-scenario (int which, struct dispatch_outcome *o)
+scenario (int which, struct test_dispatch_outcome *o)
 {
   int report[2], hold[2];
   if (pipe (report) != 0 || pipe (hold) != 0)
     {
-      DISPATCH_FAIL (o, "pipe: %s", strerror (errno));
+      TEST_DISPATCH_FAIL (o, "pipe: %s", strerror (errno));
       return;
     }
   pid_t kids[2] = { -1, -1 };
   for (int i = 0; i < 2; ++i)
     {
-      pid_t pid = dispatch_make (which);
+      pid_t pid = test_dispatch_make (which);
       if (pid == 0)
 	{
 	  /* The init stays until the second child has been made and has
@@ -57,13 +59,13 @@ scenario (int which, struct dispatch_outcome *o)
 	}
       if (pid < 0)
 	{
-	  dispatch_record_error (which, i, o);
+	  test_dispatch_record_error (which, i, o);
 	  continue;
 	}
       kids[i] = pid;
       if (read (report[0], &o->seen[i], sizeof o->seen[i])
 	  != sizeof o->seen[i])
-	DISPATCH_FAIL (o, "no report from child %d", i);
+	TEST_DISPATCH_FAIL (o, "no report from child %d", i);
     }
   close (hold[1]);
   /* The init's exit waits until the namespace's other processes are
@@ -73,11 +75,11 @@ scenario (int which, struct dispatch_outcome *o)
       {
 	int st = test_wait (kids[i]);
 	if (!WIFEXITED (st) || WEXITSTATUS (st) != 0)
-	  DISPATCH_FAIL (o, "child %d ended with status %#x", i, st);
+	  TEST_DISPATCH_FAIL (o, "child %d ended with status %#x", i, st);
       }
   errno = 0;
   if (waitpid (-1, NULL, __WALL | WNOHANG) != -1 || errno != ECHILD)
-    DISPATCH_FAIL (o, "a process is left to reap");
+    TEST_DISPATCH_FAIL (o, "a process is left to reap");
 }
 
 static int
@@ -85,8 +87,8 @@ do_test (void)
 {
   if (!test_privileged ())
     UNSUPPORTED ("unshare (CLONE_NEWPID) needs CAP_SYS_ADMIN (run as root)");
-  struct dispatch_outcome ref
-    = dispatch_compare ("after unshare (CLONE_NEWPID)", 0, prepare);
+  struct test_dispatch_outcome ref
+    = test_dispatch_compare ("after unshare (CLONE_NEWPID)", 0, prepare);
   if (ref.err[0] != 0 || ref.seen[0] != 1 || ref.err[1] != 0
       || ref.seen[1] != 2)
     FAIL_EXIT ("fork () made PIDs %ld and %ld (errno %d, %d), expected 1 "

@@ -9,6 +9,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 #include "dispatch-util.h"
 
@@ -35,18 +36,18 @@ prepare (int which, char *why, size_t len)
 }
 
 static void
-scenario (int which, struct dispatch_outcome *o)
+scenario (int which, struct test_dispatch_outcome *o)
 {
   int hold[2];
   if (pipe (hold) != 0)
     {
-      DISPATCH_FAIL (o, "pipe: %s", strerror (errno));
+      TEST_DISPATCH_FAIL (o, "pipe: %s", strerror (errno));
       return;
     }
   pid_t kids[2] = { -1, -1 };
   for (int i = 0; i < 2; ++i)
     {
-      pid_t pid = dispatch_make (which);
+      pid_t pid = test_dispatch_make (which);
       if (pid == 0)
 	{
 	  /* Lives until the second creation has been tried.  */
@@ -57,7 +58,7 @@ scenario (int which, struct dispatch_outcome *o)
 	  _exit (0);
 	}
       if (pid < 0)
-	dispatch_record_error (which, i, o);
+	test_dispatch_record_error (which, i, o);
       else
 	kids[i] = pid;
     }
@@ -67,11 +68,11 @@ scenario (int which, struct dispatch_outcome *o)
       {
 	int st = test_wait (kids[i]);
 	if (!WIFEXITED (st) || WEXITSTATUS (st) != 0)
-	  DISPATCH_FAIL (o, "child %d ended with status %#x", i, st);
+	  TEST_DISPATCH_FAIL (o, "child %d ended with status %#x", i, st);
       }
   errno = 0;
   if (waitpid (-1, NULL, __WALL | WNOHANG) != -1 || errno != ECHILD)
-    DISPATCH_FAIL (o, "a process is left to reap");
+    TEST_DISPATCH_FAIL (o, "a process is left to reap");
 }
 
 static int
@@ -80,12 +81,12 @@ do_test (void)
   if (geteuid () != 0)
     UNSUPPORTED ("an exact RLIMIT_NPROC needs root (to become a UID with "
 		 "no other process)");
-  struct dispatch_outcome ref
-    = dispatch_compare ("RLIMIT_NPROC for one more process", 0, prepare);
+  struct test_dispatch_outcome ref
+    = test_dispatch_compare ("RLIMIT_NPROC for one more process", 0, prepare);
   if (ref.err[0] != 0 || ref.err[1] != EAGAIN)
     FAIL_EXIT ("fork () gave errno %d, %d, expected 0 and EAGAIN",
 	       ref.err[0], ref.err[1]);
-  ref = dispatch_compare ("RLIMIT_NPROC reached", 1, prepare);
+  ref = test_dispatch_compare ("RLIMIT_NPROC reached", 1, prepare);
   if (ref.err[0] != EAGAIN || ref.err[1] != EAGAIN)
     FAIL_EXIT ("fork () gave errno %d, %d, expected EAGAIN twice",
 	       ref.err[0], ref.err[1]);

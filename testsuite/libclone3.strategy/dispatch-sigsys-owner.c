@@ -14,6 +14,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -33,7 +34,7 @@ app_sigsys (int sig, siginfo_t *info, void *ctx)
   pthread_sigmask (SIG_BLOCK, NULL, &now);
   int why = 0;
   if (sig != SIGSYS || info->si_code != SYS_SECCOMP
-      || info->si_syscall != UTIL_MAGIC_NR)
+      || info->si_syscall != TEST_MAGIC_NR)
     why = 1;
   else if (sigaltstack (NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
     why = 2;
@@ -76,7 +77,7 @@ trapper (void *arg)
 	;
       if (__atomic_load_n (&quit, __ATOMIC_ACQUIRE))
 	return NULL;
-      util_magic_call ();
+      test_magic_call ();
       sem_post (&trapped);
     }
 }
@@ -89,7 +90,7 @@ prepare (void)
   sem_post (&go);
   while (sem_wait (&trapped) != 0)
     ;
-  util_magic_call ();
+  test_magic_call ();
 }
 
 static void
@@ -97,7 +98,7 @@ nop (void)
 {
 }
 
-UTIL_PREINIT_ATFORK (prepare, nop, nop);
+TEST_PREINIT_ATFORK (prepare, nop, nop);
 
 static const char *const whys[] = {
   "", "wrong siginfo", "not on the alternate signal stack",
@@ -147,11 +148,11 @@ fork_with (const char *what, int by_fork, unsigned long long flags)
 static int
 do_test (void)
 {
-  util_preinit_check ();
+  test_preinit_check ();
   CHECK (sem_init (&go, 0, 0) == 0);
   CHECK (sem_init (&trapped, 0, 0) == 0);
   use_altstack ();
-  util_trap_magic ();
+  test_trap_magic ();
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
   sa.sa_sigaction = app_sigsys;
@@ -162,7 +163,7 @@ do_test (void)
   CHECK_EQ (pthread_create (&t, NULL, trapper, NULL), 0);
 
   traps = 0;
-  util_magic_call ();
+  test_magic_call ();
   check ("outside any fork", 1);
   fork_with ("fork ()", 1, 0);
   for (int i = 0; i < 3; ++i)

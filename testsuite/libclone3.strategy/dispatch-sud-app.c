@@ -13,6 +13,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH

@@ -7,16 +7,19 @@
    LIBCLONE3_DISPATCH_SCENARIO in its environment; a constructor of the
    test's, which runs after the library's and before main, runs the
    scenario and writes what it saw to a pipe.  Each scenario runs with
-   fork () and with clone3_fork, and the two must agree.  Include after
-   clone3-test.h; define
-     static void scenario (int which, struct dispatch_outcome *o);
-   and a do_test that calls dispatch_run.  */
+   fork () and with clone3_fork, and the two must agree.  A test that
+   includes this defines
+     static void scenario (int which, struct test_dispatch_outcome *o);
+   and a do_test that calls test_dispatch_compare.  */
 
 #ifndef DISPATCH_UTIL_H
 #define DISPATCH_UTIL_H 1
 
+#include "clone3-test.h"
+#include "test-child.h"
+
 /* What a scenario saw.  */
-struct dispatch_outcome
+struct test_dispatch_outcome
 {
   int unsupported;		/* The state could not be made.  */
   int none;			/* clone3_fork said ENOSYS with no strategy.  */
@@ -26,7 +29,7 @@ struct dispatch_outcome
   char why[160];
 };
 
-#define DISPATCH_FAIL(o, ...)						\
+#define TEST_DISPATCH_FAIL(o, ...)					\
   do									\
     {									\
       (o)->bad = 1;							\
@@ -36,7 +39,7 @@ struct dispatch_outcome
 
 /* What makes the children: even WHICH fork (), odd clone3_fork.  */
 static __attribute__ ((unused)) pid_t
-dispatch_make (int which)
+test_dispatch_make (int which)
 {
   if (which % 2 == 0)
     return fork ();
@@ -47,7 +50,7 @@ dispatch_make (int which)
 /* Record a failed creation I in O (with clone3_fork, whether it failed
    because no strategy could run).  */
 static __attribute__ ((unused)) void
-dispatch_record_error (int which, int i, struct dispatch_outcome *o)
+test_dispatch_record_error (int which, int i, struct test_dispatch_outcome *o)
 {
   o->err[i] = errno;
   if (which % 2 == 1 && errno == ENOSYS
@@ -55,16 +58,16 @@ dispatch_record_error (int which, int i, struct dispatch_outcome *o)
     o->none = 1;
 }
 
-static void scenario (int which, struct dispatch_outcome *o);
+static void scenario (int which, struct test_dispatch_outcome *o);
 
 __attribute__ ((constructor)) static void
-dispatch_scenario_entry (void)
+test_dispatch_scenario_entry (void)
 {
   const char *which = getenv ("LIBCLONE3_DISPATCH_SCENARIO");
   const char *fd = getenv ("LIBCLONE3_DISPATCH_FD");
   if (which == NULL || fd == NULL)
     return;
-  struct dispatch_outcome o;
+  struct test_dispatch_outcome o;
   memset (&o, 0, sizeof o);
   o.seen[0] = o.seen[1] = -1;
   alarm (CLONE3_TEST_TIMEOUT);
@@ -77,11 +80,11 @@ dispatch_scenario_entry (void)
 /* Run scenario WHICH in a fresh image: PREPARE (may be NULL) runs in the
    new process before it executes the test again, and returns 0 or an
    errno value that makes the outcome UNSUPPORTED.  */
-static __attribute__ ((unused)) struct dispatch_outcome
-dispatch_run_one (int which, int (*prepare) (int which, char *why,
-					       size_t len))
+static __attribute__ ((unused)) struct test_dispatch_outcome
+test_dispatch_run_one (int which,
+		       int (*prepare) (int which, char *why, size_t len))
 {
-  struct dispatch_outcome o;
+  struct test_dispatch_outcome o;
   memset (&o, 0, sizeof o);
   int p[2];
   if (pipe (p) != 0)
@@ -135,7 +138,7 @@ dispatch_run_one (int which, int (*prepare) (int which, char *why,
    forced, and clone3 says ENOSYS (the probe does not use dispatch
    then).  */
 static __attribute__ ((unused)) int
-dispatch_none_expected (void)
+test_dispatch_none_expected (void)
 {
   const char *s = test_forced_strategy ();
   return (s != NULL && strcmp (s, "dispatch") == 0
@@ -145,21 +148,23 @@ dispatch_none_expected (void)
 /* Run scenario pair WHICH (fork () as 2 * PAIR, clone3_fork as
    2 * PAIR + 1) and compare; WHAT names it.  Returns fork ()'s outcome
    for the test's own checks of its premise.  */
-static __attribute__ ((unused)) struct dispatch_outcome
-dispatch_compare (const char *what, int pair,
-		  int (*prepare) (int which, char *why, size_t len))
+static __attribute__ ((unused)) struct test_dispatch_outcome
+test_dispatch_compare (const char *what, int pair,
+		       int (*prepare) (int which, char *why, size_t len))
 {
-  struct dispatch_outcome ref = dispatch_run_one (2 * pair, prepare);
+  struct test_dispatch_outcome ref
+    = test_dispatch_run_one (2 * pair, prepare);
   if (ref.unsupported)
     UNSUPPORTED ("%s: %s", what, ref.why);
   if (ref.bad)
     FAIL_EXIT ("%s, fork (): %s", what, ref.why);
-  struct dispatch_outcome got = dispatch_run_one (2 * pair + 1, prepare);
+  struct test_dispatch_outcome got
+    = test_dispatch_run_one (2 * pair + 1, prepare);
   if (got.unsupported)
     UNSUPPORTED ("%s: %s", what, got.why);
   if (got.none)
     {
-      if (dispatch_none_expected ())
+      if (test_dispatch_none_expected ())
 	UNSUPPORTED ("%s: dispatch is not used where clone3 says ENOSYS",
 		     what);
       FAIL_EXIT ("%s: clone3_fork found no strategy (ENOSYS): the "

@@ -9,6 +9,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -83,7 +84,7 @@ caller (void *p)
 	THREAD_FAIL (r, "thread %d: clone3_fork: %s", idx, strerror (errno));
       if (idx == 1 || idx == 4)
 	{
-	  long of = util_pidfd_pid (pidfd);
+	  long of = test_pidfd_pid (pidfd);
 	  if (of != pid)
 	    THREAD_FAIL (r, "thread %d: pidfd %d names %ld, not its child "
 			 "%d", idx, pidfd, of, (int) pid);

@@ -12,8 +12,11 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-atfork.h"
 #include "strategy-util.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 
 /* A plain child comes and exits.  */
@@ -47,15 +50,15 @@ count_atfork_calls (void)
 
 /* The child of the expressible request: 0 if its state is right.  */
 static int
-check_child (const struct util_sigstate *parent)
+check_child (const struct test_sigstate *parent)
 {
   /* glibc's thread descriptor has this process's TID.  */
   if (pthread_kill (pthread_self (), 0) != 0)
     return 10;
   if (test_atfork_counts[2] != 1)
     return 11;
-  struct util_sigstate s;
-  util_get_sigstate (&s);
+  struct test_sigstate s;
+  test_get_sigstate (&s);
   if (s.mask[0] != parent->mask[0] || s.mask[1] != parent->mask[1])
     return 12;
   for (int sig = 1; sig < _NSIG; ++sig)
@@ -72,11 +75,11 @@ check_child (const struct util_sigstate *parent)
 static void
 expressible (void)
 {
-  util_set_dispositions ();
+  test_set_dispositions ();
   count_atfork_calls ();
   use_clone3_then_lose_it ();
-  struct util_sigstate before, after;
-  util_get_sigstate (&before);
+  struct test_sigstate before, after;
+  test_get_sigstate (&before);
 
   int pidfd = -1;
   struct clone_args a = test_args (CLONE_PIDFD | CLONE_CLEAR_SIGHAND,
@@ -87,10 +90,10 @@ expressible (void)
     _exit (check_child (&before));
   if (pid < 0)
     FAIL_EXIT ("clone3_fork after clone3 said ENOSYS: %s", strerror (errno));
-  util_get_sigstate (&after);
+  test_get_sigstate (&after);
   CHECK (pidfd >= 0);
   CHECK (fcntl (pidfd, F_GETFD) == FD_CLOEXEC);
-  CHECK_EQ (util_pidfd_pid (pidfd), pid);
+  CHECK_EQ (test_pidfd_pid (pidfd), pid);
   int status = test_wait_exit (pid);
   if (status != 0)
     FAIL_EXIT ("the child found its state wrong (status %d: 10 TID, 11 "
@@ -98,7 +101,7 @@ expressible (void)
 	       status);
   CHECK (close (pidfd) == 0);
   test_expect_atfork_counts ("the legacy clone's fork", 1, 1, 1);
-  int diff = util_sigstate_diff (&before, &after);
+  int diff = test_sigstate_diff (&before, &after);
   if (diff != 0)
     FAIL_EXIT ("the parent's signal state changed (%s %d)",
 	       diff < 0 ? "mask" : "signal", diff);

@@ -17,8 +17,10 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
@@ -83,7 +85,7 @@ drainer (void *arg)
 {
   (void) arg;
   wait_sem (&go_drain);
-  util_sleep_ms (300);
+  test_sleep_ms (300);
   char buf[4096];
   while (!__atomic_load_n (&stats_done, __ATOMIC_ACQUIRE))
     {
@@ -154,9 +156,9 @@ do_test (void)
   CHECK (dup2 (pipefd[1], STDERR_FILENO) == STDERR_FILENO);
 
   sem_post (&go_stats);
-  util_sleep_ms (100);
+  test_sleep_ms (100);
   sem_post (&go_probe);
-  util_sleep_ms (200);
+  test_sleep_ms (200);
   int lock_held = !__atomic_load_n (&probe_done, __ATOMIC_ACQUIRE)
 		  && !__atomic_load_n (&stats_done, __ATOMIC_ACQUIRE);
 
@@ -167,7 +169,7 @@ do_test (void)
     in_child ();
   int err = errno;
   int status = 0;
-  int ended = pid > 0 && util_wait_bounded (pid, BOUND_MS, &status);
+  int ended = pid > 0 && test_wait_bounded (pid, BOUND_MS, &status);
 
   pthread_join (td, NULL);
   pthread_join (th, NULL);

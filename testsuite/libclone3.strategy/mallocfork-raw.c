@@ -95,7 +95,7 @@ do_test (void)
     CHECK_EQ (pthread_create (&t[i], NULL, sender, NULL), 0);
   CHECK (pthread_sigmask (SIG_SETMASK, &old, NULL) == 0);
 
-  long long start = util_now_ms ();
+  long long start = test_now_ms ();
   unsigned int seed = 1;
   void *slots[64] = { NULL };
   while (forks < wanted && fork_errors == 0 && bad_status == 0)
@@ -119,7 +119,7 @@ do_test (void)
 	  slots[i] = NULL;
 	}
     }
-  long long elapsed = util_now_ms () - start;
+  long long elapsed = test_now_ms () - start;
   __atomic_store_n (&stop, 1, __ATOMIC_RELAXED);
   for (int i = 0; i < SENDERS; ++i)
     CHECK_EQ (pthread_join (t[i], NULL), 0);

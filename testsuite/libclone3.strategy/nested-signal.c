@@ -24,6 +24,7 @@
 /* It runs in well under a second; a hang ends it as a FAIL soon.  */
 #define CLONE3_TEST_TIMEOUT 5
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -108,7 +109,7 @@ outer (const char *what)
     _exit (11);
   if (pid < 0)
     FAIL_EXIT ("%s: the outer clone3_fork: %s", what, strerror (errno));
-  if (util_pidfd_pid (pidfd) != pid)
+  if (test_pidfd_pid (pidfd) != pid)
     FAIL_EXIT ("%s: the outer pidfd %d does not name the outer child %d",
 	       what, pidfd, (int) pid);
   if (ptid != 0)
@@ -117,14 +118,14 @@ outer (const char *what)
   /* Not a SIGCHLD child: invisible to waitpid without __WALL.  */
   CHECK_ERRNO (waitpid (pid, NULL, WNOHANG), ECHILD);
   int status;
-  if (!util_wait_bounded (pid, 5000, &status))
+  if (!test_wait_bounded (pid, 5000, &status))
     FAIL_EXIT ("%s: the outer child hung", what);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 11)
     FAIL_EXIT ("%s: outer child status %#x, expected exit 11", what,
 	       status);
   /* Its exit signal is pending at the latest now.  */
   for (int i = 0; i < 1000 && usr2_from != pid; ++i)
-    util_sleep_ms (1);
+    test_sleep_ms (1);
   if (usr2_from != pid)
     FAIL_EXIT ("%s: no SIGUSR2 from the outer child %d (last from %d)",
 	       what, (int) pid, (int) usr2_from);

@@ -12,19 +12,20 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
 #include <semaphore.h>
 
-static struct util_sigstate before;
+static struct test_sigstate before;
 
 static void
 check_unchanged (const char *what)
 {
-  struct util_sigstate now;
-  util_get_sigstate (&now);
-  int d = util_sigstate_diff (&before, &now);
+  struct test_sigstate now;
+  test_get_sigstate (&now);
+  int d = test_sigstate_diff (&before, &now);
   if (d == -1)
     FAIL_EXIT ("%s: the signal mask changed from %#llx to %#llx", what,
 	       (unsigned long long) before.mask[0],
@@ -41,12 +42,12 @@ check_unchanged (const char *what)
 static void
 check_trap (const char *what)
 {
-  int t = util_traps;
-  util_magic_call ();
-  if (util_traps != t + 1)
+  int t = test_traps;
+  test_magic_call ();
+  if (test_traps != t + 1)
     FAIL_EXIT ("%s: the application's SIGSYS handler did not receive the "
 	       "seccomp trap", what);
-  if (util_bad_traps != 0)
+  if (test_bad_traps != 0)
     FAIL_EXIT ("%s: the application's SIGSYS handler got a wrong "
 	       "siginfo or ran with the wrong mask", what);
 }
@@ -85,9 +86,9 @@ fork_with (const char *what, unsigned long long flags,
 static int
 do_test (void)
 {
-  util_trap_magic ();
-  util_set_dispositions ();
-  util_get_sigstate (&before);
+  test_trap_magic ();
+  test_set_dispositions ();
+  test_get_sigstate (&before);
   check_trap ("before clone3_fork");
   check_unchanged ("before clone3_fork");
 
@@ -101,7 +102,7 @@ do_test (void)
   pthread_t t;
   CHECK_EQ (pthread_create (&t, NULL, idle, NULL), 0);
   /* glibc installs its cancellation handler with the first thread.  */
-  util_get_sigstate (&before);
+  test_get_sigstate (&before);
   fork_with ("multithreaded", 0, SIGCHLD);
   fork_with ("multithreaded, CLONE_PIDFD", CLONE_PIDFD, SIGCHLD);
   sem_post (&done);

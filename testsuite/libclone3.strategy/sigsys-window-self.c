@@ -12,6 +12,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -23,7 +24,7 @@ app_sigsys (int sig, siginfo_t *info, void *ctx)
 {
   (void) ctx;
   if (sig != SIGSYS || info->si_code != SYS_SECCOMP
-      || info->si_syscall != UTIL_MAGIC_NR)
+      || info->si_syscall != TEST_MAGIC_NR)
     ++bad_traps;
   ++traps;
 }
@@ -32,22 +33,22 @@ static void
 trap_if_armed (void)
 {
   if (armed)
-    util_magic_call ();
+    test_magic_call ();
 }
 
-UTIL_PREINIT_ATFORK (trap_if_armed, trap_if_armed, trap_if_armed);
+TEST_PREINIT_ATFORK (trap_if_armed, trap_if_armed, trap_if_armed);
 
 static int
 do_test (void)
 {
-  util_preinit_check ();
-  util_trap_magic ();
+  test_preinit_check ();
+  test_trap_magic ();
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
   sa.sa_sigaction = app_sigsys;
   sa.sa_flags = SA_SIGINFO;
   CHECK (sigaction (SIGSYS, &sa, NULL) == 0);
-  util_magic_call ();
+  test_magic_call ();
   CHECK_EQ (traps, 1);
 
   for (int round = 0; round < 3; ++round)

@@ -11,6 +11,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -25,7 +26,7 @@ app_sigsys (int sig, siginfo_t *info, void *ctx)
 {
   (void) ctx;
   if (sig != SIGSYS || info->si_code != SYS_SECCOMP
-      || info->si_syscall != UTIL_MAGIC_NR)
+      || info->si_syscall != TEST_MAGIC_NR)
     ++bad_traps;
   ++traps;
 }
@@ -48,7 +49,7 @@ trapper (void *arg)
 	;
       if (__atomic_load_n (&quit, __ATOMIC_ACQUIRE))
 	return NULL;
-      util_magic_call ();
+      test_magic_call ();
       sem_post (&trapped);
     }
 }
@@ -68,15 +69,15 @@ nop (void)
 {
 }
 
-UTIL_PREINIT_ATFORK (prepare, nop, nop);
+TEST_PREINIT_ATFORK (prepare, nop, nop);
 
 static int
 do_test (void)
 {
-  util_preinit_check ();
+  test_preinit_check ();
   CHECK (sem_init (&go, 0, 0) == 0);
   CHECK (sem_init (&trapped, 0, 0) == 0);
-  util_trap_magic ();
+  test_trap_magic ();
   pthread_t t;
   CHECK_EQ (pthread_create (&t, NULL, trapper, NULL), 0);
 

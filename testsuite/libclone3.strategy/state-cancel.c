@@ -10,9 +10,11 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 
 enum maker { BY_FORK, BY_CLONE3_FORK, BY_CLONE3_FORK_PIDFD, N_MAKERS };
 static const char *const maker_names[]
@@ -88,7 +90,7 @@ run (enum maker m)
     FAIL_EXIT ("%s: %s", what, strerror (made_err));
   if (ret != PTHREAD_CANCELED)
     FAIL_EXIT ("%s: the thread was not cancelled after the call", what);
-  if (m == BY_CLONE3_FORK_PIDFD && util_pidfd_pid (pidfd) != made)
+  if (m == BY_CLONE3_FORK_PIDFD && test_pidfd_pid (pidfd) != made)
     FAIL_EXIT ("%s: the pidfd does not name the child", what);
   CHECK_EQ (test_wait_exit (made), 0);
   if (m == BY_CLONE3_FORK_PIDFD)

@@ -16,9 +16,12 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 static long
@@ -69,7 +72,7 @@ expect_as_kernel (const char *what, struct clone_args *a, int *pidfd)
 	       strerror (ref_err));
   if (got > 0)
     {
-      if (pidfd != NULL && util_pidfd_pid (*pidfd) != got)
+      if (pidfd != NULL && test_pidfd_pid (*pidfd) != got)
 	FAIL_EXIT ("%s: the pidfd does not name the child", what);
       CHECK_EQ (test_wait_exit (got), 0);
       if (pidfd != NULL)
@@ -177,7 +180,7 @@ do_test (void)
   CHECK (setrlimit (RLIMIT_NOFILE, &saved_nofile) == 0);
   if (pid > 0)
     {
-      if (pidfd < 0 || util_pidfd_pid (pidfd) != pid)
+      if (pidfd < 0 || test_pidfd_pid (pidfd) != pid)
 	FAIL_EXIT ("no room for the pidfd: success without it (%d)", pidfd);
       CHECK_EQ (test_wait_exit (pid), 0);
       close (pidfd);

@@ -13,6 +13,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
 #include "strategy-util.h"
 #include "state-util.h"
 
@@ -37,14 +39,14 @@ make (enum maker m, int *pidfd)
 }
 
 static void
-scenario (int which, struct state_outcome *o)
+scenario (int which, struct test_state_outcome *o)
 {
   enum maker m = which % N_MAKERS;
   enum variant v = which / N_MAKERS;
   pthread_t idle = 0;
   if (v == USERNS)
     {
-      int e = state_become_user (65534);
+      int e = test_state_become_user (65534);
       if (e != 0)
 	{
 	  o->unsupported = 1;
@@ -63,10 +65,10 @@ scenario (int which, struct state_outcome *o)
   else
     {
       if (v == THREADED)
-	idle = util_start_idle_thread ();
+	idle = test_start_idle_thread ();
       if (unshare (CLONE_NEWPID) != 0)
 	{
-	  STATE_FAIL (o, "unshare (CLONE_NEWPID): %s", strerror (errno));
+	  TEST_STATE_FAIL (o, "unshare (CLONE_NEWPID): %s", strerror (errno));
 	  return;
 	}
     }
@@ -74,7 +76,7 @@ scenario (int which, struct state_outcome *o)
   int report[2], hold[2];
   if (pipe (report) != 0 || pipe (hold) != 0)
     {
-      STATE_FAIL (o, "pipe: %s", strerror (errno));
+      TEST_STATE_FAIL (o, "pipe: %s", strerror (errno));
       return;
     }
   pid_t kids[2] = { -1, -1 };
@@ -103,9 +105,9 @@ scenario (int which, struct state_outcome *o)
       kids[i] = pid;
       if (read (report[0], &o->seen[i], sizeof o->seen[i])
 	  != sizeof o->seen[i])
-	STATE_FAIL (o, "no report from child %d", i);
-      if (m == BY_CLONE3_FORK_PIDFD && util_pidfd_pid (pidfds[i]) != pid)
-	STATE_FAIL (o, "the pidfd of child %d does not name it", i);
+	TEST_STATE_FAIL (o, "no report from child %d", i);
+      if (m == BY_CLONE3_FORK_PIDFD && test_pidfd_pid (pidfds[i]) != pid)
+	TEST_STATE_FAIL (o, "the pidfd of child %d does not name it", i);
     }
   /* The second first: the init's exit would kill it, and then waits
      until every process of its namespace has been reaped.  */
@@ -116,16 +118,16 @@ scenario (int which, struct state_outcome *o)
 	  close (hold[1]);
 	int st = test_wait (kids[i]);
 	if (!WIFEXITED (st) || WEXITSTATUS (st) != 0)
-	  STATE_FAIL (o, "child %d ended with status %#x", i, st);
+	  TEST_STATE_FAIL (o, "child %d ended with status %#x", i, st);
 	if (pidfds[i] >= 0)
 	  close (pidfds[i]);
       }
   /* Nothing else was made in the namespace's name (or left over).  */
   errno = 0;
   if (waitpid (-1, NULL, __WALL | WNOHANG) != -1 || errno != ECHILD)
-    STATE_FAIL (o, "a process is left to reap");
+    TEST_STATE_FAIL (o, "a process is left to reap");
   if (idle != 0)
-    util_stop_idle_thread (idle);
+    test_stop_idle_thread (idle);
 }
 
 static int
@@ -140,7 +142,8 @@ do_test (void)
 #endif
   for (int v = first; v < end; ++v)
     {
-      struct state_outcome ref = state_run (scenario, v * N_MAKERS + BY_FORK);
+      struct test_state_outcome ref
+	= test_state_run (scenario, v * N_MAKERS + BY_FORK);
       if (ref.unsupported)
 	UNSUPPORTED ("%s", ref.why);
       if (ref.bad)
@@ -153,11 +156,12 @@ do_test (void)
 		   ref.seen[1], ref.err[0], ref.err[1]);
       for (int m = BY_CLONE3_FORK; m < N_MAKERS; ++m)
 	{
-	  struct state_outcome got = state_run (scenario, v * N_MAKERS + m);
+	  struct test_state_outcome got
+	    = test_state_run (scenario, v * N_MAKERS + m);
 	  char what[160];
 	  snprintf (what, sizeof what, "%s, %s", variant_names[v],
 		    maker_names[m]);
-	  state_expect_same (what, &got, &ref);
+	  test_state_expect_same (what, &got, &ref);
 	  printf ("%s: PIDs %ld and %ld, as with fork ()\n", what,
 		  got.seen[0], got.seen[1]);
 	}

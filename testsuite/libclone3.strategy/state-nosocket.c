@@ -10,6 +10,7 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 #include "state-util.h"
 
@@ -94,13 +95,13 @@ fill_fds (void)
 }
 
 static void
-scenario (int which, struct state_outcome *o)
+scenario (int which, struct test_state_outcome *o)
 {
   enum maker m = which % N_MAKERS;
   enum variant v = which / N_MAKERS;
   pthread_t idle = 0;
   if (v == NO_SOCKET_THREADED || v == NO_FD_THREADED)
-    idle = util_start_idle_thread ();
+    idle = test_start_idle_thread ();
   if (v == NO_SOCKET || v == NO_SOCKET_THREADED)
     {
       forbid_sockets ();
@@ -108,7 +109,7 @@ scenario (int which, struct state_outcome *o)
       if (socketpair (AF_UNIX, SOCK_STREAM, 0, sv) == 0
 	  || errno != EAFNOSUPPORT)
 	{
-	  STATE_FAIL (o, "socketpair is not refused");
+	  TEST_STATE_FAIL (o, "socketpair is not refused");
 	  return;
 	}
     }
@@ -117,8 +118,8 @@ scenario (int which, struct state_outcome *o)
       int e = fill_fds ();
       if (e != 0)
 	{
-	  STATE_FAIL (o, "cannot fill the descriptor table: %s",
-		      strerror (e));
+	  TEST_STATE_FAIL (o, "cannot fill the descriptor table: %s",
+			   strerror (e));
 	  return;
 	}
     }
@@ -136,13 +137,13 @@ scenario (int which, struct state_outcome *o)
       if (pidfd >= 0)
 	close (pidfd);
       else if (m == BY_RAW_CLONE3_PIDFD || m == BY_CLONE3_FORK_PIDFD)
-	STATE_FAIL (o, "success without a pidfd");
+	TEST_STATE_FAIL (o, "success without a pidfd");
     }
   errno = 0;
   if (waitpid (-1, NULL, __WALL | WNOHANG) != -1 || errno != ECHILD)
-    STATE_FAIL (o, "a process is left to reap");
+    TEST_STATE_FAIL (o, "a process is left to reap");
   if (idle != 0)
-    util_stop_idle_thread (idle);
+    test_stop_idle_thread (idle);
 }
 
 static int
@@ -152,12 +153,12 @@ do_test (void)
   int makers = clone3_test_enosys ? BY_CLONE3_FORK + 1 : N_MAKERS;
   for (int v = 0; v < N_VARIANTS; ++v)
     {
-      struct state_outcome ref[2];
+      struct test_state_outcome ref[2];
       for (int m = BY_FORK; m <= BY_RAW_CLONE3_PIDFD; ++m)
 	{
 	  if (m == BY_RAW_CLONE3_PIDFD && makers < N_MAKERS)
 	    break;
-	  ref[m] = state_run (scenario, v * N_MAKERS + m);
+	  ref[m] = test_state_run (scenario, v * N_MAKERS + m);
 	  if (ref[m].bad)
 	    FAIL_EXIT ("%s, %s: %s", variant_names[v], maker_names[m],
 		       ref[m].why);
@@ -168,11 +169,12 @@ do_test (void)
 		   strerror (ref[BY_FORK].err[0]));
       for (int m = BY_CLONE3_FORK; m < makers; ++m)
 	{
-	  struct state_outcome got = state_run (scenario, v * N_MAKERS + m);
+	  struct test_state_outcome got
+	    = test_state_run (scenario, v * N_MAKERS + m);
 	  char what[160];
 	  snprintf (what, sizeof what, "%s, %s", variant_names[v],
 		    maker_names[m]);
-	  state_expect_same (what, &got, &ref[reference[m]]);
+	  test_state_expect_same (what, &got, &ref[reference[m]]);
 	  printf ("%s: %s, as %s\n", what, got.err[0] == 0 ? "a child"
 		  : strerror (got.err[0]), maker_names[reference[m]]);
 	}

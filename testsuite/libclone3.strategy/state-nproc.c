@@ -9,6 +9,8 @@
 /* { dg-do run } */
 
 #include "clone3-test.h"
+#include "test-child.h"
+#include "test-system.h"
 #include "strategy-util.h"
 #include "state-util.h"
 
@@ -42,20 +44,20 @@ unused_uid (void)
 }
 
 static void
-scenario (int which, struct state_outcome *o)
+scenario (int which, struct test_state_outcome *o)
 {
   enum maker m = which % N_MAKERS;
   enum variant v = which / N_MAKERS;
   int hold[2];
   if (pipe (hold) != 0)
     {
-      STATE_FAIL (o, "pipe: %s", strerror (errno));
+      TEST_STATE_FAIL (o, "pipe: %s", strerror (errno));
       return;
     }
-  int e = state_become_user (unused_uid ());
+  int e = test_state_become_user (unused_uid ());
   if (e != 0)
     {
-      STATE_FAIL (o, "cannot become an unused user: %s", strerror (e));
+      TEST_STATE_FAIL (o, "cannot become an unused user: %s", strerror (e));
       return;
     }
   /* Every thread counts.  */
@@ -63,13 +65,13 @@ scenario (int which, struct state_outcome *o)
   rlim_t tasks = 1;
   if (v == THREADED)
     {
-      idle = util_start_idle_thread ();
+      idle = test_start_idle_thread ();
       ++tasks;
     }
   struct rlimit lim = { tasks + 1, tasks + 1 };
   if (setrlimit (RLIMIT_NPROC, &lim) != 0)
     {
-      STATE_FAIL (o, "setrlimit: %s", strerror (errno));
+      TEST_STATE_FAIL (o, "setrlimit: %s", strerror (errno));
       return;
     }
 
@@ -91,8 +93,8 @@ scenario (int which, struct state_outcome *o)
 	}
       kids[i] = pid;
       o->seen[i] = 1;
-      if (m == BY_CLONE3_FORK_PIDFD && util_pidfd_pid (pidfds[i]) != pid)
-	STATE_FAIL (o, "the pidfd of child %d does not name it", i);
+      if (m == BY_CLONE3_FORK_PIDFD && test_pidfd_pid (pidfds[i]) != pid)
+	TEST_STATE_FAIL (o, "the pidfd of child %d does not name it", i);
     }
   close (hold[1]);
   for (int i = 0; i < 2; ++i)
@@ -100,13 +102,13 @@ scenario (int which, struct state_outcome *o)
       {
 	int st = test_wait (kids[i]);
 	if (!WIFEXITED (st) || WEXITSTATUS (st) != 0)
-	  STATE_FAIL (o, "child %d ended with status %#x", i, st);
+	  TEST_STATE_FAIL (o, "child %d ended with status %#x", i, st);
 	if (pidfds[i] >= 0)
 	  close (pidfds[i]);
       }
   errno = 0;
   if (waitpid (-1, NULL, __WALL | WNOHANG) != -1 || errno != ECHILD)
-    STATE_FAIL (o, "a process is left to reap");
+    TEST_STATE_FAIL (o, "a process is left to reap");
   /* Once the child is gone, the slot is free again.  */
   int pidfd;
   pid_t again = make (m, &pidfd);
@@ -122,7 +124,7 @@ scenario (int which, struct state_outcome *o)
 	close (pidfd);
     }
   if (idle != 0)
-    util_stop_idle_thread (idle);
+    test_stop_idle_thread (idle);
 }
 
 static int
@@ -132,7 +134,8 @@ do_test (void)
     UNSUPPORTED ("becoming an unused user needs root");
   for (int v = 0; v < N_VARIANTS; ++v)
     {
-      struct state_outcome ref = state_run (scenario, v * N_MAKERS + BY_FORK);
+      struct test_state_outcome ref
+	= test_state_run (scenario, v * N_MAKERS + BY_FORK);
       if (ref.bad)
 	FAIL_EXIT ("%s, fork (): %s", variant_names[v], ref.why);
       if (ref.err[0] != 0 || ref.err[1] != EAGAIN || ref.err[2] != 0)
@@ -141,11 +144,12 @@ do_test (void)
 		   ref.err[1], ref.err[2]);
       for (int m = BY_CLONE3_FORK; m < N_MAKERS; ++m)
 	{
-	  struct state_outcome got = state_run (scenario, v * N_MAKERS + m);
+	  struct test_state_outcome got
+	    = test_state_run (scenario, v * N_MAKERS + m);
 	  char what[160];
 	  snprintf (what, sizeof what, "%s, %s", variant_names[v],
 		    maker_names[m]);
-	  state_expect_same (what, &got, &ref);
+	  test_state_expect_same (what, &got, &ref);
 	  printf ("%s: one child, then EAGAIN, as with fork ()\n", what);
 	}
     }

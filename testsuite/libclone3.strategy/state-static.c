@@ -11,6 +11,7 @@
 /* { dg-options "-static" } */
 
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 static long
@@ -62,11 +63,11 @@ do_test (void)
     {
       pthread_t idle = 0;
       if (threaded)
-	idle = util_start_idle_thread ();
+	idle = test_start_idle_thread ();
       check ("CLONE_NEWUSER | CLONE_FS", CLONE_NEWUSER | CLONE_FS);
       check ("CLONE_NEWNS | CLONE_FS", CLONE_NEWNS | CLONE_FS);
       if (idle != 0)
-	util_stop_idle_thread (idle);
+	test_stop_idle_thread (idle);
     }
   return 0;
 }

@@ -1,15 +1,19 @@
 /* Helpers of the libclone3.strategy tests of process states (state-*.c):
    a scenario runs in a fresh process, with fork () or clone3_fork, and
    reports what it saw, so that the test can compare clone3_fork with
-   fork () in the same state.  Include after clone3-test.h.  */
+   fork () in the same state.  */
 
 #ifndef STATE_UTIL_H
 #define STATE_UTIL_H 1
 
+#include "clone3-test.h"
+#include "test-child.h"
+
 #include <grp.h>
+#include <sys/mman.h>
 
 /* What a scenario saw.  */
-struct state_outcome
+struct test_state_outcome
 {
   int unsupported;		/* The state could not be made.  */
   int err[4];			/* errno of each creation, 0 on success.  */
@@ -18,7 +22,7 @@ struct state_outcome
   char why[160];
 };
 
-#define STATE_FAIL(o, ...)						\
+#define TEST_STATE_FAIL(o, ...)					\
   do									\
     {									\
       (o)->bad = 1;							\
@@ -28,11 +32,13 @@ struct state_outcome
 
 /* Run SCENARIO (WHICH, &OUTCOME) in a process of its own, made by fork
    (the test's own doing, not under test), and return its outcome.  */
-static __attribute__ ((unused)) struct state_outcome
-state_run (void (*scenario) (int which, struct state_outcome *o), int which)
+static __attribute__ ((unused)) struct test_state_outcome
+test_state_run (void (*scenario) (int which, struct test_state_outcome *o),
+		int which)
 {
-  struct state_outcome *o = mmap (NULL, sizeof *o, PROT_READ | PROT_WRITE,
-				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  struct test_state_outcome *o
+    = mmap (NULL, sizeof *o, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (o == MAP_FAILED)
     FAIL_EXIT ("mmap: %s", strerror (errno));
   memset (o, 0, sizeof *o);
@@ -53,7 +59,7 @@ state_run (void (*scenario) (int which, struct state_outcome *o), int which)
       snprintf (o->why, sizeof o->why, "the scenario process ended with "
 		"status %#x", status);
     }
-  struct state_outcome r = *o;
+  struct test_state_outcome r = *o;
   munmap (o, sizeof *o);
   return r;
 }
@@ -61,7 +67,7 @@ state_run (void (*scenario) (int which, struct state_outcome *o), int which)
 /* Become the unprivileged user UID (and group), if root.  Returns 0 or
    an errno value.  */
 static __attribute__ ((unused)) int
-state_become_user (uid_t uid)
+test_state_become_user (uid_t uid)
 {
   if (geteuid () != 0)
     return 0;
@@ -75,8 +81,9 @@ state_become_user (uid_t uid)
    fail or succeed alike, with the same errno, and every child report
    the same.  */
 static __attribute__ ((unused)) void
-state_expect_same (const char *what, const struct state_outcome *got,
-		   const struct state_outcome *ref)
+test_state_expect_same (const char *what,
+			const struct test_state_outcome *got,
+			const struct test_state_outcome *ref)
 {
   if (got->bad)
     FAIL_EXIT ("%s: %s", what, got->why);

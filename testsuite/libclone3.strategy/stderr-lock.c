@@ -12,6 +12,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -61,7 +62,7 @@ do_test (void)
     }
   int err = errno;
   int status = 0;
-  int ended = pid > 0 && util_wait_bounded (pid, BOUND_MS, &status);
+  int ended = pid > 0 && test_wait_bounded (pid, BOUND_MS, &status);
 
   sem_post (&release);
   CHECK_EQ (pthread_join (t, NULL), 0);

@@ -1,16 +1,22 @@
-/* Helpers shared by the libclone3.strategy tests; include after
-   clone3-test.h.  */
+/* Fixtures shared by the libclone3.strategy tests: time and bounded
+   waits, a seccomp trap of a magic call, signal state, an idle thread,
+   atfork handlers registered before the library's.  */
 
 #ifndef STRATEGY_UTIL_H
 #define STRATEGY_UTIL_H 1
 
+#include "clone3-test.h"
+
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/wait.h>
 #include <time.h>
 
 /* Milliseconds on the monotonic clock.  */
 static __attribute__ ((unused)) long long
-util_now_ms (void)
+test_now_ms (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
@@ -18,7 +24,7 @@ util_now_ms (void)
 }
 
 static __attribute__ ((unused)) void
-util_sleep_ms (long ms)
+test_sleep_ms (long ms)
 {
   struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
   while (nanosleep (&ts, &ts) != 0 && errno == EINTR)
@@ -29,9 +35,9 @@ util_sleep_ms (long ms)
    its wait status in *STATUS, or 0 if it did not end in time, after
    killing and reaping it.  */
 static __attribute__ ((unused)) int
-util_wait_bounded (pid_t pid, long limit_ms, int *status)
+test_wait_bounded (pid_t pid, long limit_ms, int *status)
 {
-  long long end = util_now_ms () + limit_ms;
+  long long end = test_now_ms () + limit_ms;
   for (;;)
     {
       pid_t r = waitpid (pid, status, __WALL | WNOHANG);
@@ -39,9 +45,9 @@ util_wait_bounded (pid_t pid, long limit_ms, int *status)
 	return 1;
       if (r < 0 && errno != EINTR)
 	FAIL_EXIT ("waitpid (%d): %s", (int) pid, strerror (errno));
-      if (util_now_ms () >= end)
+      if (test_now_ms () >= end)
 	break;
-      util_sleep_ms (5);
+      test_sleep_ms (5);
     }
   kill (pid, SIGKILL);
   while (waitpid (pid, status, __WALL) < 0 && errno == EINTR)
@@ -51,7 +57,7 @@ util_wait_bounded (pid_t pid, long limit_ms, int *status)
 
 /* The PID a pidfd refers to, from /proc/self/fdinfo; -1 if none.  */
 static __attribute__ ((unused)) long
-util_pidfd_pid (int fd)
+test_pidfd_pid (int fd)
 {
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fdinfo/%d", fd);
@@ -71,41 +77,41 @@ util_pidfd_pid (int fd)
 # define SYS_SECCOMP 1		/* si_code of a SECCOMP_RET_TRAP SIGSYS.  */
 #endif
 
-/* The system call that the filter of util_trap_magic traps: getppid
+/* The system call that the filter of test_trap_magic traps: getppid
    with these two arguments (getppid ignores its arguments, so no other
    caller's getppid is trapped in practice).  */
-#define UTIL_MAGIC_NR SYS_getppid
-#define UTIL_MAGIC_A0 0x5ec0c0deUL
-#define UTIL_MAGIC_A1 0x0badf00dUL
+#define TEST_MAGIC_NR SYS_getppid
+#define TEST_MAGIC_A0 0x5ec0c0deUL
+#define TEST_MAGIC_A1 0x0badf00dUL
 
 /* Make the magic call; with the filter installed it raises SIGSYS.  */
 static __attribute__ ((unused)) long
-util_magic_call (void)
+test_magic_call (void)
 {
-  return syscall (UTIL_MAGIC_NR, UTIL_MAGIC_A0, UTIL_MAGIC_A1);
+  return syscall (TEST_MAGIC_NR, TEST_MAGIC_A0, TEST_MAGIC_A1);
 }
 
 /* The offset in struct seccomp_data of the low 32 bits of argument N
    (the arguments are 64-bit words; a BPF load takes 32 bits).  */
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-# define UTIL_ARG_LOW(n) (offsetof (struct seccomp_data, args[n]) + 4)
+# define TEST_ARG_LOW(n) (offsetof (struct seccomp_data, args[n]) + 4)
 #else
-# define UTIL_ARG_LOW(n) offsetof (struct seccomp_data, args[n])
+# define TEST_ARG_LOW(n) offsetof (struct seccomp_data, args[n])
 #endif
 
 /* Install a seccomp filter that answers the magic call with
    SECCOMP_RET_TRAP (a SIGSYS with si_code SYS_SECCOMP) and allows
    everything else.  */
 static __attribute__ ((unused)) void
-util_trap_magic (void)
+test_trap_magic (void)
 {
   struct sock_filter filter[] = {
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_NR, 0, 5),
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, UTIL_ARG_LOW (0)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_A0, 0, 3),
-    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, UTIL_ARG_LOW (1)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, UTIL_MAGIC_A1, 0, 1),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_MAGIC_NR, 0, 5),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, TEST_ARG_LOW (0)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_MAGIC_A0, 0, 3),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, TEST_ARG_LOW (1)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, TEST_MAGIC_A1, 0, 1),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_TRAP),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
   };
@@ -114,7 +120,7 @@ util_trap_magic (void)
 
 /* The kernel's view of a signal's disposition (rt_sigaction), which
    includes glibc's internal signals and the restorer.  */
-struct util_ksigaction
+struct test_ksigaction
 {
 #ifdef __mips__
   unsigned int flags;		/* MIPS: flags first, no restorer.  */
@@ -130,40 +136,40 @@ struct util_ksigaction
 
 /* The size of the kernel's sigset_t: glibc's _NSIG is the kernel's
    plus one (65) on most ports, the kernel's own (128) on MIPS.  */
-#define UTIL_KSIGSET_SIZE (_NSIG / 8)
+#define TEST_KSIGSET_SIZE (_NSIG / 8)
 
 static __attribute__ ((unused)) int
-util_get_action (int sig, struct util_ksigaction *act)
+test_get_action (int sig, struct test_ksigaction *act)
 {
   memset (act, 0, sizeof *act);
-  return syscall (SYS_rt_sigaction, sig, NULL, act, UTIL_KSIGSET_SIZE);
+  return syscall (SYS_rt_sigaction, sig, NULL, act, TEST_KSIGSET_SIZE);
 }
 
 /* Signal state: the calling thread's mask, every bit the kernel keeps,
    and every disposition 1.._NSIG-1.  */
-struct util_sigstate
+struct test_sigstate
 {
   uint64_t mask[2];
-  struct util_ksigaction act[_NSIG];
+  struct test_ksigaction act[_NSIG];
 };
 
 static __attribute__ ((unused)) void
-util_get_sigstate (struct util_sigstate *s)
+test_get_sigstate (struct test_sigstate *s)
 {
   memset (s, 0, sizeof *s);
   if (syscall (SYS_rt_sigprocmask, SIG_BLOCK, NULL, s->mask,
-	       UTIL_KSIGSET_SIZE) != 0)
+	       TEST_KSIGSET_SIZE) != 0)
     FAIL_EXIT ("rt_sigprocmask: %s", strerror (errno));
   for (int sig = 1; sig < _NSIG; ++sig)
-    if (util_get_action (sig, &s->act[sig]) != 0)
+    if (test_get_action (sig, &s->act[sig]) != 0)
       FAIL_EXIT ("rt_sigaction (%d): %s", sig, strerror (errno));
 }
 
 /* The first signal whose disposition differs between A and B, 0 if
    none, -1 if the masks differ.  */
 static __attribute__ ((unused)) int
-util_sigstate_diff (const struct util_sigstate *a,
-		    const struct util_sigstate *b)
+test_sigstate_diff (const struct test_sigstate *a,
+		    const struct test_sigstate *b)
 {
   if (a->mask[0] != b->mask[0] || a->mask[1] != b->mask[1])
     return -1;
@@ -176,12 +182,12 @@ util_sigstate_diff (const struct util_sigstate *a,
 /* The application's signal state of child-signal-state.c and
    sigsys-chain.c: varied dispositions and a mask, so that a change
    shows, and a SIGSYS handler that counts the magic call's seccomp
-   traps in util_traps (and those that arrive wrong in util_bad_traps:
+   traps in test_traps (and those that arrive wrong in test_bad_traps:
    another si_code or call, or without the handler's own sa_mask).  */
-static volatile sig_atomic_t util_traps, util_bad_traps;
+static volatile sig_atomic_t test_traps, test_bad_traps;
 
 static __attribute__ ((unused)) void
-util_app_sigsys (int sig, siginfo_t *info, void *ctx)
+test_app_sigsys (int sig, siginfo_t *info, void *ctx)
 {
   (void) ctx;
   sigset_t now;
@@ -189,14 +195,14 @@ util_app_sigsys (int sig, siginfo_t *info, void *ctx)
   /* The handler's own sa_mask (SIGUSR1) is in effect, and not
      everything is blocked.  */
   if (sig != SIGSYS || info->si_code != SYS_SECCOMP
-      || info->si_syscall != UTIL_MAGIC_NR || !sigismember (&now, SIGUSR1)
+      || info->si_syscall != TEST_MAGIC_NR || !sigismember (&now, SIGUSR1)
       || sigismember (&now, SIGTERM))
-    ++util_bad_traps;
-  ++util_traps;
+    ++test_bad_traps;
+  ++test_traps;
 }
 
 static __attribute__ ((unused)) void
-util_other_handler (int sig)
+test_other_handler (int sig)
 {
   char msg[64];
   int n = snprintf (msg, sizeof msg, "unexpected signal %d\n", sig);
@@ -207,7 +213,7 @@ util_other_handler (int sig)
 
 /* Set them, and the SIGSYS handler.  */
 static __attribute__ ((unused)) void
-util_set_dispositions (void)
+test_set_dispositions (void)
 {
   for (int sig = 1; sig < _NSIG; ++sig)
     {
@@ -221,7 +227,7 @@ util_set_dispositions (void)
 	sa.sa_handler = SIG_IGN;
       else
 	{
-	  sa.sa_handler = util_other_handler;
+	  sa.sa_handler = test_other_handler;
 	  sa.sa_flags = sig % 2 ? SA_RESTART : SA_NODEFER;
 	  if (sig + 1 < _NSIG && sig + 1 != SIGKILL && sig + 1 != SIGSTOP)
 	    sigaddset (&sa.sa_mask, sig + 1);
@@ -231,7 +237,7 @@ util_set_dispositions (void)
     }
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
-  sa.sa_sigaction = util_app_sigsys;
+  sa.sa_sigaction = test_app_sigsys;
   sa.sa_flags = SA_SIGINFO | SA_RESTART;
   sigaddset (&sa.sa_mask, SIGUSR1);
   CHECK (sigaction (SIGSYS, &sa, NULL) == 0);
@@ -247,59 +253,59 @@ util_set_dispositions (void)
 
 /* A second thread that waits until it is told to end: it makes the
    process multithreaded, so that glibc's fork takes its locks.  */
-static sem_t util_idle_done;
+static sem_t test_idle_done;
 
 static __attribute__ ((unused)) void *
-util_idle (void *arg)
+test_idle (void *arg)
 {
   (void) arg;
-  while (sem_wait (&util_idle_done) != 0)
+  while (sem_wait (&test_idle_done) != 0)
     ;
   return NULL;
 }
 
 static __attribute__ ((unused)) pthread_t
-util_start_idle_thread (void)
+test_start_idle_thread (void)
 {
-  CHECK (sem_init (&util_idle_done, 0, 0) == 0);
+  CHECK (sem_init (&test_idle_done, 0, 0) == 0);
   pthread_t t;
-  CHECK_EQ (pthread_create (&t, NULL, util_idle, NULL), 0);
+  CHECK_EQ (pthread_create (&t, NULL, test_idle, NULL), 0);
   return t;
 }
 
 static __attribute__ ((unused)) void
-util_stop_idle_thread (pthread_t t)
+test_stop_idle_thread (pthread_t t)
 {
-  sem_post (&util_idle_done);
+  sem_post (&test_idle_done);
   CHECK_EQ (pthread_join (t, NULL), 0);
 }
 
 /* Register the atfork handlers PREPARE, PARENT and CHILD before the
    library's own: from the program's .preinit_array, which runs before
-   any shared object's constructor.  util_preinit_check () in do_test
+   any shared object's constructor.  test_preinit_check () in do_test
    reports a failed registration.  */
-static volatile sig_atomic_t util_preinit_failed, util_preinit_ran;
-#define UTIL_PREINIT_ATFORK(prepare, parent, child)			\
+static volatile sig_atomic_t test_preinit_failed, test_preinit_ran;
+#define TEST_PREINIT_ATFORK(prepare, parent, child)			\
   static void								\
-  util_preinit_registration (int argc, char **argv, char **envp)	\
+  test_preinit_registration (int argc, char **argv, char **envp)	\
   {									\
     (void) argc;							\
     (void) argv;							\
     (void) envp;							\
-    util_preinit_ran = 1;						\
+    test_preinit_ran = 1;						\
     if (pthread_atfork (prepare, parent, child) != 0)			\
-      util_preinit_failed = 1;						\
+      test_preinit_failed = 1;						\
   }									\
   __attribute__ ((section (".preinit_array"), used))			\
-  static void (*const util_preinit) (int, char **, char **)		\
-    = util_preinit_registration
+  static void (*const test_preinit) (int, char **, char **)		\
+    = test_preinit_registration
 
 static __attribute__ ((unused)) void
-util_preinit_check (void)
+test_preinit_check (void)
 {
-  if (util_preinit_failed)
+  if (test_preinit_failed)
     FAIL_EXIT ("pthread_atfork from .preinit_array failed");
-  if (!util_preinit_ran)
+  if (!test_preinit_ran)
     UNSUPPORTED ("the C library does not run the program's .preinit_array "
 		 "(musl does not)");
 }

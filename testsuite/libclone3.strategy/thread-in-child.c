@@ -7,6 +7,7 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
 #include <pthread.h>
@@ -59,7 +60,7 @@ forker (void *p)
     in_child ();
   j->err = errno;
   if (j->pid > 0)
-    j->ended = util_wait_bounded (j->pid, 5000, &j->status);
+    j->ended = test_wait_bounded (j->pid, 5000, &j->status);
   return NULL;
 }
 

@@ -8,8 +8,10 @@
 
 #define CLONE3_TEST_TIMEOUT 30
 #include "clone3-test.h"
+#include "test-child.h"
 #include "strategy-util.h"
 
+#include <fcntl.h>
 #include <poll.h>
 
 #define SLEEP_MS 100
@@ -23,11 +25,11 @@ one (int do_exec, unsigned long long exit_signal)
   int pidfd = -1;
   struct clone_args a = test_args (CLONE_VFORK | CLONE_PIDFD, exit_signal);
   a.pidfd = (uintptr_t) &pidfd;
-  long long t0 = util_now_ms ();
+  long long t0 = test_now_ms ();
   pid_t pid = clone3_fork (&a, sizeof a);
   if (pid == 0)
     {
-      util_sleep_ms (SLEEP_MS);
+      test_sleep_ms (SLEEP_MS);
       if (write (fds[1], "x", 1) != 1)
 	_exit (2);
       if (do_exec)
@@ -37,13 +39,13 @@ one (int do_exec, unsigned long long exit_signal)
 	}
       _exit (7);
     }
-  long long waited = util_now_ms () - t0;
+  long long waited = test_now_ms () - t0;
   if (pid < 0)
     FAIL_EXIT ("%s: clone3_fork: %s", what, strerror (errno));
   struct pollfd p = { fds[0], POLLIN, 0 };
   int ready = poll (&p, 1, 0);
   int status;
-  if (!util_wait_bounded (pid, 5000, &status))
+  if (!test_wait_bounded (pid, 5000, &status))
     FAIL_EXIT ("%s: the child hung", what);
   close (fds[0]);
   close (fds[1]);
