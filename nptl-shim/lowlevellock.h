@@ -5,7 +5,7 @@
 
    pthread_mutex_t would do, but this lock must also be re-owned by a
    fork child (atfork_run_child) and must not depend on glibc state that
-   the shim is repairing.  Zero-initialised, so usable before any
+   the shim is repairing.  Constant-initialised, so usable before any
    constructor runs.  */
 
 #ifndef _LOWLEVELLOCK_H
@@ -13,7 +13,7 @@
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#include <sysdep.h>
 
 namespace clone3_internal {
 
@@ -30,7 +30,8 @@ public:
       c = __atomic_exchange_n (&word_, 2, __ATOMIC_ACQUIRE);
     while (c != 0)
       {
-	syscall (SYS_futex, &word_, FUTEX_WAIT_PRIVATE, 2, nullptr);
+	/* EAGAIN if the word changed meanwhile, EINTR: look again.  */
+	internal_syscall (SYS_futex, &word_, FUTEX_WAIT_PRIVATE, 2, nullptr);
 	c = __atomic_exchange_n (&word_, 2, __ATOMIC_ACQUIRE);
       }
   }
@@ -38,7 +39,7 @@ public:
   void unlock ()
   {
     if (__atomic_exchange_n (&word_, 0, __ATOMIC_RELEASE) == 2)
-      syscall (SYS_futex, &word_, FUTEX_WAKE_PRIVATE, 1);
+      internal_syscall (SYS_futex, &word_, FUTEX_WAKE_PRIVATE, 1);
   }
 
   /* In a fork child whose only thread held the lock at the fork: keep it
@@ -59,7 +60,25 @@ public:
 
 private:
   /* 0: free, 1: held, 2: held with waiters.  */
-  int word_;
+  int word_ = 0;
+};
+
+/* Holds a futex_lock for its lifetime.  */
+class futex_lock_guard
+{
+public:
+  explicit futex_lock_guard (futex_lock &lock) : lock_ (lock)
+  {
+    lock_.lock ();
+  }
+  ~futex_lock_guard ()
+  {
+    lock_.unlock ();
+  }
+  futex_lock_guard (const futex_lock_guard &) = delete;
+  futex_lock_guard &operator= (const futex_lock_guard &) = delete;
+private:
+  futex_lock &lock_;
 };
 
 } // namespace clone3_internal

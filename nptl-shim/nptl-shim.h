@@ -8,16 +8,27 @@
    either, so this shim finds them through the kernel, which was told
    about both when the thread started, and checks what it finds before
    writing to it.  A glibc on which a door is missing makes the caller
-   fail with ENOSYS; memory is never written on a guess.  */
+   fail with ENOSYS; memory is never written on a guess.
+
+   This directory holds only that access: the thread descriptor's TID
+   field (tid.cc), the robust list (robust-list.cc), the pthread_atfork
+   registry (register-atfork.cc) and the symbols the process binds
+   (bound-symbols.cc).  The fork strategies that use it are in fork/.  */
 
 #ifndef _NPTL_SHIM_H
 #define _NPTL_SHIM_H 1
 
 #include "clone3-internal.h"
 
+#include <stdint.h>
+
 #include <linux/futex.h>
 
 namespace clone3_internal {
+
+/* Find the descriptor's layout (library_init): dlsym, which is not
+   async-signal-safe, at load time.  */
+void thread_descriptor_init () attribute_hidden;
 
 /* The address of the calling thread's TID field in its thread
    descriptor: the clear-child-tid address glibc registered with the
@@ -70,63 +81,9 @@ void *bound_cxa_finalize () attribute_hidden;
 
 /* Register handlers with glibc's own __register_atfork, bypassing the
    registry: for the library's own hooks, which must run in every fork
-   (dispatch.cc).  Returns 0 or an errno value.  */
+   (fork/dispatch.cc, fork/relay.cc).  Returns 0 or an errno value.  */
 int glibc_register_atfork (void (*prepare) (void), void (*parent) (void),
 			   void (*child) (void)) attribute_hidden;
-
-/* clone3_fork's strategies (strategy.cc, emulate.cc).  */
-enum class fork_strategy { dispatch, relay, emulate, unavailable };
-
-/* The strategy clone3_fork uses now for REQ (nullptr: for a request
-   every strategy can serve).  */
-fork_strategy fork_strategy_choose (const request *req) attribute_hidden;
-/* Whether CLONE3_FORK_STRATEGY forces a strategy (or names none).  */
-bool fork_strategy_forced () attribute_hidden;
-/* Record the strategy a successful clone3_fork used.  */
-void fork_strategy_record (fork_strategy s) attribute_hidden;
-
-/* fork with REQ through raw clone3 plus the shim's own repairs; runs the
-   atfork handlers if HANDLERS.  Returns as fork_syscall does.  */
-long fork_emulate (request &req, bool handlers) attribute_hidden;
-
-/* The dispatch strategy (dispatch.cc): whether this kernel dispatches
-   system calls (proved once by a probe), and fork through it.  */
-bool dispatch_available () attribute_hidden;
-long fork_dispatch (request &req) attribute_hidden;
-/* Whether dispatch gives way now: the application has a SIGSYS handler
-   of its own, and owns SIGSYS (and may use the dispatch itself); relay
-   or emulate serve instead, forced dispatch too.  */
-bool dispatch_yields () attribute_hidden;
-
-/* The relay strategy (relay.cc): whether it can serve REQ (only SIGCHLD
-   as the exit signal, no CLONE_PARENT of the caller's, no flag whose
-   meaning depends on the calling process), and fork through it.  Where
-   the process's state leaves relay unable to (a PID namespace whose
-   init the intermediate would be, no socket, no second process slot),
-   fork_relay serves REQ another way, and sets *USED to the strategy
-   that did.  */
-bool relay_can_serve (const request &req) attribute_hidden;
-long fork_relay (request &req, fork_strategy *used) attribute_hidden;
-
-/* Whether the emulate strategy can run here: whether the process binds
-   the interposed entry points, and with PROBE_DOORS whether the calling
-   thread's TID field and robust list can be found too (which
-   fork_emulate checks again anyway, so clone3_fork need not ask).  */
-bool emulate_available (bool probe_doors) attribute_hidden;
-
-/* Whether the calling thread's TID field and robust list can be found
-   (relay's child and clone3_fork_raw need them too).  */
-bool thread_doors_open () attribute_hidden;
-
-/* Whether REQ (already through check_fork_request) asks for no more than
-   fork's child: no flags, SIGCHLD, no set_tid (plain-fork.cc).  */
-bool plain_fork_request (const request &req) attribute_hidden;
-/* glibc's fork (HANDLERS) or _Fork; returns as fork_syscall does.  */
-long glibc_fork (bool handlers) attribute_hidden;
-/* When no strategy can make REQ's child: the kernel's verdict on REQ's
-   arguments (a negated errno), made without a child, or -ENOSYS where
-   the kernel would accept them.  */
-long fork_without_strategy (const request &req) attribute_hidden;
 
 } // namespace clone3_internal
 

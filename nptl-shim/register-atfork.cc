@@ -31,35 +31,6 @@ using register_atfork_fn = int (*) (void (*) (void), void (*) (void),
 				    void (*) (void), void *);
 using cxa_finalize_fn = void (*) (void *);
 
-struct handler
-{
-  uint64_t id;			/* Increasing in registration order.  */
-  void (*prepare) (void);
-  void (*parent) (void);
-  void (*child) (void);
-  void *dso;
-};
-
-/* Sorted by id.  Guarded by registry_lock.  */
-handler *handlers;
-size_t handler_count;
-size_t handler_capacity;
-uint64_t last_id;
-
-clone3_internal::futex_lock registry_lock;
-
-void
-lock ()
-{
-  registry_lock.lock ();
-}
-
-void
-unlock ()
-{
-  registry_lock.unlock ();
-}
-
 template <typename Fn>
 Fn
 next_definition (Fn *cache, const char *name)
@@ -76,50 +47,179 @@ next_definition (Fn *cache, const char *name)
 register_atfork_fn next_register_atfork;
 cxa_finalize_fn next_cxa_finalize;
 
-/* Remove the handlers for which MATCH is true.  Called locked.  */
+/* The handlers the process registered, in registration order, with the
+   DSO each belongs to.  Constant-initialised: registrations come from
+   constructors, which may run before this library's.  */
+class atfork_registry
+{
+public:
+  using handler_fn = void (*) (void);
+
+  /* Record a registration; its id, or 0 without memory.  */
+  uint64_t add (handler_fn prepare, handler_fn parent, handler_fn child,
+		void *dso);
+  /* Drop the registration ID, or every one of DSO.  */
+  void remove (uint64_t id);
+  void remove_dso (void *dso);
+
+  /* Run the handlers as fork does (clone3_internal::atfork_run_*).  */
+  clone3_internal::atfork_run run_prepare ();
+  void run_parent (const clone3_internal::atfork_run &run);
+  void run_child (const clone3_internal::atfork_run &run);
+
+private:
+  struct handler
+  {
+    uint64_t id;		/* Increasing in registration order.  */
+    handler_fn prepare;
+    handler_fn parent;
+    handler_fn child;
+    void *dso;
+  };
+
+  template <typename Pred> void remove_if (Pred match);
+  void run_in_order (handler_fn handler::*field, uint64_t limit,
+		     bool locked);
+  /* Call FN, with the lock released around it if LOCKED: a handler may
+     register another, or fork.  */
+  void call_unlocked (handler_fn fn, bool locked);
+
+  /* Sorted by id.  Guarded by lock_.  */
+  handler *handlers_ = nullptr;
+  size_t count_ = 0;
+  size_t capacity_ = 0;
+  uint64_t last_id_ = 0;
+  clone3_internal::futex_lock lock_;
+};
+
+atfork_registry registry;
+
+uint64_t
+atfork_registry::add (handler_fn prepare, handler_fn parent,
+		      handler_fn child, void *dso)
+{
+  clone3_internal::futex_lock_guard guard (lock_);
+  if (count_ == capacity_)
+    {
+      size_t cap = capacity_ == 0 ? 16 : 2 * capacity_;
+      void *grown = realloc (handlers_, cap * sizeof *handlers_);
+      if (grown == nullptr)
+	return 0;
+      handlers_ = static_cast<handler *> (grown);
+      capacity_ = cap;
+    }
+  uint64_t id = ++last_id_;
+  handlers_[count_++] = handler { id, prepare, parent, child, dso };
+  return id;
+}
+
+/* Called locked.  */
 template <typename Pred>
 void
-remove_if (Pred match)
+atfork_registry::remove_if (Pred match)
 {
   size_t kept = 0;
-  for (size_t i = 0; i < handler_count; ++i)
-    if (!match (handlers[i]))
-      handlers[kept++] = handlers[i];
-  handler_count = kept;
+  for (size_t i = 0; i < count_; ++i)
+    if (!match (handlers_[i]))
+      handlers_[kept++] = handlers_[i];
+  count_ = kept;
+}
+
+void
+atfork_registry::remove (uint64_t id)
+{
+  clone3_internal::futex_lock_guard guard (lock_);
+  remove_if ([id] (const handler &h) { return h.id == id; });
+}
+
+void
+atfork_registry::remove_dso (void *dso)
+{
+  clone3_internal::futex_lock_guard guard (lock_);
+  remove_if ([dso] (const handler &h) { return h.dso == dso; });
+}
+
+void
+atfork_registry::call_unlocked (handler_fn fn, bool locked)
+{
+  if (fn == nullptr)
+    return;
+  if (locked)
+    lock_.unlock ();
+  fn ();
+  if (locked)
+    lock_.lock ();
 }
 
 /* Run each handler FIELD with an id up to LIMIT in increasing id
    order, releasing the lock (if LOCKED) around each call; ends
    unlocked.  */
 void
-run_in_order (void (*handler::*field) (void), uint64_t limit, bool locked)
+atfork_registry::run_in_order (handler_fn handler::*field, uint64_t limit,
+			       bool locked)
 {
   uint64_t after = 0;
   for (;;)
     {
       const handler *next = nullptr;
-      for (size_t i = 0; i < handler_count; ++i)
-	if (handlers[i].id > after)
+      for (size_t i = 0; i < count_; ++i)
+	if (handlers_[i].id > after)
 	  {
-	    if (handlers[i].id <= limit)
-	      next = &handlers[i];
+	    if (handlers_[i].id <= limit)
+	      next = &handlers_[i];
 	    break;
 	  }
       if (next == nullptr)
 	break;
       after = next->id;
-      void (*fn) (void) = next->*field;
-      if (fn != nullptr)
-	{
-	  if (locked)
-	    unlock ();
-	  fn ();
-	  if (locked)
-	    lock ();
-	}
+      call_unlocked (next->*field, locked);
     }
   if (locked)
-    unlock ();
+    lock_.unlock ();
+}
+
+clone3_internal::atfork_run
+atfork_registry::run_prepare ()
+{
+  clone3_internal::atfork_run run;
+  run.locked = !__libc_single_threaded;
+  if (run.locked)
+    lock_.lock ();
+  run.limit = last_id_;
+  uint64_t below = run.limit + 1;
+  for (;;)
+    {
+      const handler *next = nullptr;
+      for (size_t i = count_; i > 0; --i)
+	if (handlers_[i - 1].id < below)
+	  {
+	    next = &handlers_[i - 1];
+	    break;
+	  }
+      if (next == nullptr)
+	break;
+      below = next->id;
+      call_unlocked (next->prepare, run.locked);
+    }
+  /* The lock stays held across the system call, so that the child sees
+     the list as the parent had it.  */
+  return run;
+}
+
+void
+atfork_registry::run_parent (const clone3_internal::atfork_run &run)
+{
+  run_in_order (&handler::parent, run.limit, run.locked);
+}
+
+void
+atfork_registry::run_child (const clone3_internal::atfork_run &run)
+{
+  /* The child's only thread holds the lock; waiters were other threads
+     of the parent, which do not exist here.  */
+  if (run.locked)
+    lock_.reown_after_fork ();
+  run_in_order (&handler::child, run.limit, run.locked);
 }
 
 } // anonymous namespace
@@ -139,30 +239,12 @@ __clone3_register_atfork (void (*prepare) (void), void (*parent) (void),
   if (next == nullptr)
     return ENOMEM;
 
-  lock ();
-  if (handler_count == handler_capacity)
-    {
-      size_t cap = handler_capacity == 0 ? 16 : 2 * handler_capacity;
-      void *grown = realloc (handlers, cap * sizeof *handlers);
-      if (grown == nullptr)
-	{
-	  unlock ();
-	  return ENOMEM;
-	}
-      handlers = static_cast<handler *> (grown);
-      handler_capacity = cap;
-    }
-  uint64_t id = ++last_id;
-  handlers[handler_count++] = handler { id, prepare, parent, child, dso };
-  unlock ();
-
+  uint64_t id = registry.add (prepare, parent, child, dso);
+  if (id == 0)
+    return ENOMEM;
   int r = next (prepare, parent, child, dso);
   if (r != 0)
-    {
-      lock ();
-      remove_if ([id] (const handler &h) { return h.id == id; });
-      unlock ();
-    }
+    registry.remove (id);
   return r;
 }
 
@@ -173,11 +255,7 @@ __clone3_cxa_finalize (void *dso)
      DSO's destructor on dlclose; NULL means the whole process is
      exiting, and nothing needs dropping.  */
   if (dso != nullptr)
-    {
-      lock ();
-      remove_if ([dso] (const handler &h) { return h.dso == dso; });
-      unlock ();
-    }
+    registry.remove_dso (dso);
   cxa_finalize_fn next
     = next_definition (&next_cxa_finalize, "__cxa_finalize");
   if (next != nullptr)
@@ -234,53 +312,19 @@ atfork_registry_complete ()
 atfork_run
 atfork_run_prepare ()
 {
-  atfork_run run;
-  run.locked = !__libc_single_threaded;
-  if (run.locked)
-    lock ();
-  run.limit = last_id;
-  uint64_t below = run.limit + 1;
-  for (;;)
-    {
-      const handler *next = nullptr;
-      for (size_t i = handler_count; i > 0; --i)
-	if (handlers[i - 1].id < below)
-	  {
-	    next = &handlers[i - 1];
-	    break;
-	  }
-      if (next == nullptr)
-	break;
-      below = next->id;
-      void (*fn) (void) = next->prepare;
-      if (fn != nullptr)
-	{
-	  if (run.locked)
-	    unlock ();
-	  fn ();
-	  if (run.locked)
-	    lock ();
-	}
-    }
-  /* The lock stays held across the system call, so that the child sees
-     the list as the parent had it.  */
-  return run;
+  return registry.run_prepare ();
 }
 
 void
 atfork_run_parent (const atfork_run &run)
 {
-  run_in_order (&handler::parent, run.limit, run.locked);
+  registry.run_parent (run);
 }
 
 void
 atfork_run_child (const atfork_run &run)
 {
-  /* The child's only thread holds the lock; waiters were other threads
-     of the parent, which do not exist here.  */
-  if (run.locked)
-    registry_lock.reown_after_fork ();
-  run_in_order (&handler::child, run.limit, run.locked);
+  registry.run_child (run);
 }
 
 } // namespace clone3_internal

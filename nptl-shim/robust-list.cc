@@ -8,7 +8,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#include <sysdep.h>
 
 namespace clone3_internal {
 
@@ -22,11 +22,9 @@ static const long glibc_futex_offset
 bool
 robust_list_find (robust_list_door *door)
 {
-  int saved = errno;
   struct robust_list_head *head = nullptr;
   size_t len = 0;
-  long r = syscall (SYS_get_robust_list, 0, &head, &len);
-  errno = saved;
+  long r = internal_syscall (SYS_get_robust_list, 0, &head, &len);
   if (r != 0 || head == nullptr || len != sizeof (struct robust_list_head)
       || head->futex_offset != glibc_futex_offset)
     return false;
@@ -40,7 +38,8 @@ robust_list_reset_child (const robust_list_door &door)
 {
   /* An empty list points at itself.  */
   door.head->list.next = &door.head->list;
-  syscall (SYS_set_robust_list, door.head, door.len);
+  /* Cannot fail: the same head and length were accepted before.  */
+  internal_syscall (SYS_set_robust_list, door.head, door.len);
 }
 
 } // namespace clone3_internal

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#include <sysdep.h>
 
 #ifndef PR_GET_TID_ADDRESS
 # define PR_GET_TID_ADDRESS 40
@@ -27,8 +27,8 @@ namespace clone3_internal {
 static uint32_t descriptor_size;
 static uint32_t descriptor_tid_offset;
 
-__attribute__ ((constructor)) static void
-find_descriptor_tid ()
+void
+thread_descriptor_init ()
 {
   auto size = static_cast<const uint32_t *>
     (dlsym (RTLD_DEFAULT, "_thread_db_sizeof_pthread"));
@@ -52,11 +52,10 @@ find_descriptor_tid ()
 pid_t *
 thread_tid_address ()
 {
-  int saved = errno;
   pid_t *addr = nullptr;
-  long r = syscall (SYS_prctl, PR_GET_TID_ADDRESS, &addr, 0L, 0L, 0L);
-  pid_t self = static_cast<pid_t> (syscall (SYS_gettid));
-  errno = saved;
+  long r = internal_syscall (SYS_prctl, PR_GET_TID_ADDRESS, &addr, 0L, 0L,
+			     0L);
+  auto self = static_cast<pid_t> (internal_syscall (SYS_gettid));
   if (r != 0 || addr == nullptr)
     return nullptr;
   if (*addr == self)

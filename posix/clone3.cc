@@ -11,9 +11,8 @@ extern "C" __attribute__ ((visibility ("default"))) pid_t
 clone3 (struct clone_args *cl_args, size_t size, int (*fn) (void *),
 	void *arg) __THROW
 {
-  errno_guard guard;
   if (cl_args == nullptr || fn == nullptr)
-    return guard.finish (-EINVAL);
+    return public_result (-EINVAL);
 
   request_mapping map;
   request req;
@@ -40,5 +39,5 @@ clone3 (struct clone_args *cl_args, size_t size, int (*fn) (void *),
       if (r == -ENOSYS)
 	r = clone_callback_fallback (req, fn, arg);
     }
-  return guard.finish (r);
+  return public_result (r);
 }

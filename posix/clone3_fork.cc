@@ -3,23 +3,17 @@
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
 
-#include "nptl-shim.h"
+#include "fork.h"
 
 using namespace clone3_internal;
 
 extern "C" __attribute__ ((visibility ("default"))) pid_t
 clone3_fork (struct clone_args *cl_args, size_t size) __THROWNL
 {
-  errno_guard guard;
+  ensure_initialised ();
   request_mapping map;
   request req;
-  long r = load_request (cl_args, size, &req, &map);
-  if (r == 0)
-    r = check_fork_request (req);
-  /* Without clone3, a request the legacy call cannot make fails before
-     any handler runs or any process is made.  */
-  if (r == 0 && clone3_known_missing ())
-    r = check_legacy_request (req);
+  long r = load_fork_request (cl_args, size, &req, &map);
   if (r == 0)
     {
       fork_strategy s = fork_strategy_choose (&req);
@@ -51,5 +45,5 @@ clone3_fork (struct clone_args *cl_args, size_t size) __THROWNL
 	       && plain_fork_request (req) && !fork_strategy_forced ())
 	r = glibc_fork (true);
     }
-  return guard.finish (r);
+  return public_result (r);
 }

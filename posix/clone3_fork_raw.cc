@@ -3,7 +3,7 @@
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
 
-#include "nptl-shim.h"
+#include "fork.h"
 
 using namespace clone3_internal;
 
@@ -11,16 +11,10 @@ using namespace clone3_internal;
 extern "C" __attribute__ ((visibility ("default"))) pid_t
 clone3_fork_raw (struct clone_args *cl_args, size_t size) __THROW
 {
-  errno_guard guard;
+  ensure_initialised ();
   request_mapping map;
   request req;
-  long r = load_request (cl_args, size, &req, &map);
-  if (r == 0)
-    r = check_fork_request (req);
-  /* Without clone3, a request the legacy call cannot make fails before
-     any handler runs or any process is made.  */
-  if (r == 0 && clone3_known_missing ())
-    r = check_legacy_request (req);
+  long r = load_fork_request (cl_args, size, &req, &map);
   if (r == 0)
     {
       r = fork_emulate (req, false);
@@ -29,5 +23,5 @@ clone3_fork_raw (struct clone_args *cl_args, size_t size) __THROW
       if (r == -ENOSYS && plain_fork_request (req))
 	r = glibc_fork (false);
     }
-  return guard.finish (r);
+  return public_result (r);
 }

@@ -10,8 +10,9 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
-#include <unistd.h>
+#include <sysdep.h>
 
 namespace clone3_internal {
 
@@ -30,53 +31,66 @@ static_assert (offsetof (struct clone_args, set_tid) == CLONE_ARGS_SIZE_VER0,
 static_assert (offsetof (struct clone_args, cgroup) == CLONE_ARGS_SIZE_VER1,
 	       "cgroup");
 
-/* Copy through a pipe: write reports a bad source address as EFAULT.
-   LEN is at most a few hundred bytes, well within a pipe's buffer.  */
+/* Copy through a pipe: write reports a bad source address as EFAULT,
+   read a bad destination.  LEN is at most a few hundred bytes, well
+   within a pipe's buffer.  Returns 0, -EFAULT, or 1 if no pipe can be
+   had.  */
 static int
 copy_through_pipe (void *dst, const void *src, size_t len)
 {
   int fds[2];
-  if (pipe2 (fds, O_CLOEXEC) != 0)
-    return -1;
-  int r = -EFAULT;
-  ssize_t n = write (fds[1], src, len);
-  if (n == static_cast<ssize_t> (len)
-      && read (fds[0], dst, len) == static_cast<ssize_t> (len))
-    r = 0;
-  else if (n >= 0 || errno != EFAULT)
-    r = -1;
-  close (fds[0]);
-  close (fds[1]);
-  return r;
+  if (internal_syscall (SYS_pipe2, fds, O_CLOEXEC) != 0)
+    return 1;
+  const long want = static_cast<long> (len);
+  long n = internal_syscall (SYS_write, fds[1], src, len);
+  if (n == want)
+    n = internal_syscall (SYS_read, fds[0], dst, len);
+  internal_close (fds[0]);
+  internal_close (fds[1]);
+  if (n == want)
+    return 0;
+  return n == -EFAULT ? -EFAULT : 1;
+}
+
+/* Copy LEN bytes from SRC to DST, one of them the caller's memory (the
+   other, the library's, is good), as the kernel copies from and to a
+   process: a bad address is -EFAULT, never a fault.  */
+static int
+copy_with_caller (void *dst, const void *src, size_t len, bool to_caller)
+{
+  if (len == 0)
+    return 0;
+  struct iovec mine = { const_cast<void *> (to_caller ? src : dst), len };
+  struct iovec theirs = { const_cast<void *> (to_caller ? dst : src), len };
+  long self = internal_syscall (SYS_getpid);
+  long n = internal_syscall (to_caller ? SYS_process_vm_writev
+			     : SYS_process_vm_readv,
+			     self, &mine, 1, &theirs, 1, 0);
+  if (n == static_cast<long> (len))
+    return 0;
+  if (n >= 0 || n == -EFAULT)
+    return -EFAULT;
+  /* process_vm_readv and _writev themselves are unavailable (an old
+     kernel, qemu-user, or a seccomp policy that forbids them): a pipe,
+     and only if even that fails, a plain copy, as a libc function would
+     make.  */
+  int r = copy_through_pipe (dst, src, len);
+  if (r != 1)
+    return r;
+  memcpy (dst, src, len);
+  return 0;
 }
 
 int
 copy_from_caller (void *dst, const void *src, size_t len)
 {
-  if (len == 0)
-    return 0;
-  /* The kernel copies for us and reports a bad address as EFAULT where
-     a plain load would raise SIGSEGV.  */
-  struct iovec local = { dst, len };
-  struct iovec remote = { const_cast<void *> (src), len };
-  int saved = errno;
-  ssize_t n = process_vm_readv (getpid (), &local, 1, &remote, 1, 0);
-  int err = errno;
-  int r = 0;
-  if (n == static_cast<ssize_t> (len))
-    r = 0;
-  else if (n >= 0 || err == EFAULT)
-    r = -EFAULT;
-  /* process_vm_readv itself is unavailable (an old kernel, qemu-user, or
-     a seccomp policy that forbids it): a pipe, and only if even that
-     fails, a direct read, as a libc function would.  */
-  else if ((r = copy_through_pipe (dst, src, len)) == -1)
-    {
-      memcpy (dst, src, len);
-      r = 0;
-    }
-  errno = saved;
-  return r;
+  return copy_with_caller (dst, src, len, false);
+}
+
+int
+store_to_caller (void *dst, const void *src, size_t len)
+{
+  return copy_with_caller (dst, src, len, true);
 }
 
 /* The offset past the last non-zero byte among the LEN bytes at SRC
@@ -177,6 +191,7 @@ load_request (const struct clone_args *user, size_t usize, request *req,
   if (usize > page)
     return -E2BIG;
 
+  /* The whole union: {} would zero only its first member.  */
   memset (req->inline_block, 0, sizeof req->inline_block);
   req->outline = nullptr;
   size_t head = usize < request_inline_size ? usize : request_inline_size;
@@ -273,6 +288,18 @@ check_fork_request (const request &req)
       || req.args.stack != 0 || req.args.stack_size != 0)
     return -EINVAL;
   return 0;
+}
+
+int
+load_fork_request (const struct clone_args *user, size_t usize,
+		   request *req, request_mapping *map)
+{
+  int r = load_request (user, usize, req, map);
+  if (r == 0)
+    r = check_fork_request (*req);
+  if (r == 0 && clone3_known_missing ())
+    r = check_legacy_request (*req);
+  return r;
 }
 
 } // namespace clone3_internal

@@ -107,11 +107,9 @@ fork_syscall (const request &req)
 {
   if (!clone3_known_missing ())
     {
-      long r = syscall (SYS_clone3, req.kernel_block (), req.size);
-      if (r != -1)
+      long r = internal_syscall (SYS_clone3, req.kernel_block (), req.size);
+      if (r != -ENOSYS)
 	return r;
-      if (errno != ENOSYS)
-	return -errno;
       clone3_set_missing ();
     }
 
@@ -121,7 +119,7 @@ fork_syscall (const request &req)
     return r;
   long pid = legacy_clone (c);
   if (pid < 0)
-    return -errno;
+    return pid;
   /* A fork-like child: glibc's internal signals stay, as in fork's.  */
   if (pid == 0 && (req.args.flags & CLONE_CLEAR_SIGHAND) != 0)
     clear_fork_signal_handlers ();

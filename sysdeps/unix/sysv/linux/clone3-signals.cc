@@ -9,17 +9,9 @@
 
 #include <string.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#include <sysdep.h>
 
 namespace clone3_internal {
-
-/* The size of the kernel's sigset_t: 64 or 128 signals.  glibc's _NSIG
-   is one more than the kernel's (65) on most ports but the kernel's own
-   on MIPS (128), where (_NSIG - 1) / 8 would be 15 bytes and every
-   rt_sigprocmask and rt_sigaction EINVAL; _NSIG / 8 is right on both.  */
-static constexpr size_t kernel_sigset_size = _NSIG / 8;
-static_assert (kernel_sigset_size == 8 || kernel_sigset_size == 16,
-	       "a kernel sigset_t of 64 or 128 signals");
 
 /* The raw system call, not pthread_sigmask: glibc's own signals (thread
    cancellation, setxid) must be blocked as well.  */
@@ -28,13 +20,15 @@ signal_block::signal_block ()
   /* Not sigfillset, which leaves glibc's internal signals out.  */
   sigset_t all;
   memset (&all, 0xff, sizeof all);
-  syscall (SYS_rt_sigprocmask, SIG_BLOCK, &all, &saved_, kernel_sigset_size);
+  /* Cannot fail: both sets are readable and writable.  */
+  internal_syscall (SYS_rt_sigprocmask, SIG_BLOCK, &all, &saved_,
+		    kernel_sigset_size);
 }
 
 signal_block::~signal_block ()
 {
-  syscall (SYS_rt_sigprocmask, SIG_SETMASK, &saved_, nullptr,
-	   kernel_sigset_size);
+  internal_syscall (SYS_rt_sigprocmask, SIG_SETMASK, &saved_, nullptr,
+		    kernel_sigset_size);
 }
 
 /* glibc's internal signals (sysdeps/unix/sysv/linux/internal-signals.h):
@@ -70,22 +64,24 @@ is_internal_signal (int sig)
 static void
 flush_signal_handlers (bool keep_internal)
 {
-  int saved = errno;
+  const auto ignored = reinterpret_cast<uintptr_t> (SIG_IGN);
   for (int sig = 1; sig < _NSIG; ++sig)
     {
       if (keep_internal && is_internal_signal (sig))
 	continue;
-      struct kernel_sigaction old;
-      memset (&old, 0, sizeof old);
-      if (syscall (SYS_rt_sigaction, sig, nullptr, &old,
-		   kernel_sigset_size) != 0)
+      kernel_sigaction old {};
+      /* EINVAL for the numbers the kernel has no action for.  */
+      if (internal_syscall (SYS_rt_sigaction, sig, nullptr, &old,
+			    kernel_sigset_size) != 0)
 	continue;
-      struct kernel_sigaction reset;
-      memset (&reset, 0, sizeof reset);
-      reset.handler = old.handler == SIG_IGN ? SIG_IGN : SIG_DFL;
-      syscall (SYS_rt_sigaction, sig, &reset, nullptr, kernel_sigset_size);
+      kernel_sigaction reset {};
+      if (reinterpret_cast<uintptr_t> (old.handler) == ignored)
+	reset.handler = old.handler;
+      /* SIGKILL and SIGSTOP refuse any action (EINVAL), and have the
+	 default one already.  */
+      internal_syscall (SYS_rt_sigaction, sig, &reset, nullptr,
+			kernel_sigset_size);
     }
-  errno = saved;
 }
 
 void
@@ -110,14 +106,15 @@ internal_signals_save (uint64_t flags, internal_signal_actions *s)
   s->saved = false;
   if ((flags & CLONE_CLEAR_SIGHAND) == 0)
     return;
-  int saved = errno;
-  memset (s->action, 0, sizeof s->action);
   bool ok = true;
   for (int i = 0; i < internal_signal_count; ++i)
-    ok = ok && syscall (SYS_rt_sigaction, internal_signal_first + i,
-			nullptr, &s->action[i], kernel_sigset_size) == 0;
+    {
+      s->action[i] = {};
+      ok = ok && internal_syscall (SYS_rt_sigaction, internal_signal_first + i,
+				   nullptr, &s->action[i],
+				   kernel_sigset_size) == 0;
+    }
   s->saved = ok;
-  errno = saved;
 }
 
 void
@@ -125,11 +122,10 @@ internal_signals_restore (const internal_signal_actions &s)
 {
   if (!s.saved)
     return;
-  int saved = errno;
+  /* Cannot fail: the kernel gave these actions out itself.  */
   for (int i = 0; i < internal_signal_count; ++i)
-    syscall (SYS_rt_sigaction, internal_signal_first + i, &s.action[i],
-	     nullptr, kernel_sigset_size);
-  errno = saved;
+    internal_syscall (SYS_rt_sigaction, internal_signal_first + i,
+		      &s.action[i], nullptr, kernel_sigset_size);
 }
 
 } // namespace clone3_internal

@@ -9,6 +9,8 @@
 
 #include "clone3-internal.h"
 
+#include <kernel-sigaction.h>
+
 namespace clone3_internal {
 
 /* Reset every handled signal to SIG_DFL, as CLONE_CLEAR_SIGHAND does;
@@ -19,22 +21,6 @@ void clear_signal_handlers () attribute_hidden;
    keeps glibc's internal signals as fork's child does: see
    internal_signals_save.  */
 void clear_fork_signal_handlers () attribute_hidden;
-
-/* The kernel's struct sigaction for rt_sigaction, as far as this library
-   needs it: the handler, then the flags (the other way round on MIPS),
-   then room for the restorer where there is one and the mask.  What the
-   kernel writes into it, it takes back unchanged.  */
-struct kernel_sigaction
-{
-#ifdef __mips__
-  unsigned int flags;
-  void (*handler) (int);
-#else
-  void (*handler) (int);
-  unsigned long flags;
-#endif
-  unsigned long rest[4];
-};
 
 /* The kernel actions of glibc's internal signals, SIGCANCEL and
    SIGSETXID, before a fork-like child is made with CLONE_CLEAR_SIGHAND.

@@ -15,7 +15,7 @@
 #define _LEGACY_CLONE_H 1
 
 #include <sys/syscall.h>
-#include <unistd.h>
+#include <sysdep.h>
 
 /* The position of each argument: the kernel's default order, that of
    x86-64 and loongarch64.  */
@@ -44,13 +44,15 @@ legacy_clone_registers (const struct legacy_clone_args &c,
   a[LEGACY_CLONE_TLS] = c.tls;
 }
 
-/* The legacy clone system call; returns as syscall does.  */
+/* The legacy clone system call, fork-style (no stack); returns the
+   kernel's raw result.  */
 static inline long
 legacy_clone (const struct legacy_clone_args &c)
 {
   unsigned long a[5];
   legacy_clone_registers (c, a);
-  return syscall (SYS_clone, a[0], a[1], a[2], a[3], a[4]);
+  return clone3_internal::internal_syscall (SYS_clone, a[0], a[1], a[2],
+					    a[3], a[4]);
 }
 
 /* The inverse, for a call trapped by the dispatch strategy.  */

@@ -7,14 +7,19 @@
    handler returns through <arch>/sud-restorer.S, and that trampoline is
    the whole of the region the dispatch always allows, since the
    handler's own return is a system call too.  Included by such an
-   architecture's sud.h after it has defined sud::kernel_sigaction and
-   sud::sa_restorer.  */
+   architecture's sud.h.  */
 
 #ifndef _SUD_RESTORER_H
 #define _SUD_RESTORER_H 1
 
+#include <kernel-sigaction.h>
+
 #include <stdint.h>
 #include <string.h>
+
+#ifndef KERNEL_SIGACTION_HAS_RESTORER
+# error "the architecture's struct sigaction has no sa_restorer"
+#endif
 
 extern "C" void __clone3_sud_restorer (void)
   __attribute__ ((visibility ("hidden")));
@@ -31,9 +36,9 @@ fill_action (kernel_sigaction *act,
 	     void (*handler) (int, siginfo_t *, void *), unsigned long flags,
 	     uint64_t mask)
 {
-  memset (act, 0, sizeof *act);
+  *act = {};
   act->handler = handler;
-  act->flags = flags | sa_restorer;
+  act->flags = flags | kernel_sa_restorer;
   act->restorer = __clone3_sud_restorer;
   act->mask = mask;
 }

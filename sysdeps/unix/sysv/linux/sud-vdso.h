@@ -14,6 +14,8 @@
 #ifndef _SUD_VDSO_H
 #define _SUD_VDSO_H 1
 
+#include <kernel-sigaction.h>
+
 #include <elf.h>
 #include <signal.h>
 #include <stdint.h>
@@ -23,20 +25,12 @@
 namespace clone3_internal {
 namespace sud {
 
-/* The kernel's struct sigaction: no sa_restorer on these architectures.  */
-struct kernel_sigaction
-{
-  void (*handler) (int, siginfo_t *, void *);
-  unsigned long flags;
-  uint64_t mask;
-};
-
 inline void
 fill_action (kernel_sigaction *act,
 	     void (*handler) (int, siginfo_t *, void *), unsigned long flags,
 	     uint64_t mask)
 {
-  memset (act, 0, sizeof *act);
+  *act = {};
   act->handler = handler;
   act->flags = flags;
   act->mask = mask;

@@ -1,18 +1,23 @@
-/* Assembler macros shared by every architecture's clone3.S.
+/* The system-call layer and the assembler macros every architecture
+   shares.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.
 
    Each architecture's sysdep.h defines what differs (the alignment of a
-   function, directives around its entry and end, ABI constants) and
-   then includes this file, as glibc layers its generic, CPU and
-   Linux/CPU sysdep.h files.  */
+   function, directives around its entry and end, ABI constants, and
+   for C++ the instruction sequence of a system call) and then includes
+   this file, as glibc layers its generic, CPU and Linux/CPU sysdep.h
+   files.  A host without a directory of its own gets this file alone:
+   its system calls go through libc's syscall ().  */
 
 #ifndef _LIBCLONE3_SYSDEP_H
 #define _LIBCLONE3_SYSDEP_H 1
 
 #include <asm/unistd.h>
 #include <asm/errno.h>
+
+#ifdef __ASSEMBLER__
 
 #define SYS_ify(name) __NR_##name
 #define L(label) .L##label
@@ -58,5 +63,154 @@ name:						\
 	cfi_endproc;				\
 	END_TAIL (name)				\
 	.size name, . - name
+
+#else /* !__ASSEMBLER__ */
+
+/* Every system call the library makes goes through internal_syscall:
+   it returns the kernel's raw result, a negated errno value on failure,
+   and never reads or writes errno, so that it can be used anywhere (in
+   the SIGSYS handler, in a child whose thread descriptor is not yet
+   repaired) and the public entry points set errno once, at the end.
+   The architecture supplies arch::syscall0 to arch::syscall6, which
+   take every argument as a long, and defines
+   CLONE3_ARCH_INTERNAL_SYSCALL.  */
+
+#include <stdint.h>
+#include <type_traits>
+
+#ifndef CLONE3_ARCH_INTERNAL_SYSCALL
+# include <errno.h>
+# include <unistd.h>
+
+namespace clone3_internal {
+namespace arch {
+
+/* A host this library has no instruction sequence for: libc's
+   syscall (), with errno put back as it was.  */
+inline long
+syscall6 (long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+  int saved = errno;
+  long r = ::syscall (nr, a1, a2, a3, a4, a5, a6);
+  if (r == -1)
+    r = -errno;
+  errno = saved;
+  return r;
+}
+
+inline long syscall0 (long nr)
+{ return syscall6 (nr, 0, 0, 0, 0, 0, 0); }
+inline long syscall1 (long nr, long a1)
+{ return syscall6 (nr, a1, 0, 0, 0, 0, 0); }
+inline long syscall2 (long nr, long a1, long a2)
+{ return syscall6 (nr, a1, a2, 0, 0, 0, 0); }
+inline long syscall3 (long nr, long a1, long a2, long a3)
+{ return syscall6 (nr, a1, a2, a3, 0, 0, 0); }
+inline long syscall4 (long nr, long a1, long a2, long a3, long a4)
+{ return syscall6 (nr, a1, a2, a3, a4, 0, 0); }
+inline long syscall5 (long nr, long a1, long a2, long a3, long a4, long a5)
+{ return syscall6 (nr, a1, a2, a3, a4, a5, 0); }
+
+} // namespace arch
+} // namespace clone3_internal
+#endif
+
+namespace clone3_internal {
+
+/* An argument as the kernel takes it: a pointer by its address, an
+   integer (or enumeration) converted to long.  */
+template <typename T>
+inline long
+syscall_arg (T v)
+{
+  if constexpr (std::is_pointer_v<T> || std::is_null_pointer_v<T>)
+    return static_cast<long> (reinterpret_cast<uintptr_t> (v));
+  else
+    return static_cast<long> (v);
+}
+
+inline long
+internal_syscall (long nr)
+{
+  return arch::syscall0 (nr);
+}
+
+template <typename A1>
+inline long
+internal_syscall (long nr, A1 a1)
+{
+  return arch::syscall1 (nr, syscall_arg (a1));
+}
+
+template <typename A1, typename A2>
+inline long
+internal_syscall (long nr, A1 a1, A2 a2)
+{
+  return arch::syscall2 (nr, syscall_arg (a1), syscall_arg (a2));
+}
+
+template <typename A1, typename A2, typename A3>
+inline long
+internal_syscall (long nr, A1 a1, A2 a2, A3 a3)
+{
+  return arch::syscall3 (nr, syscall_arg (a1), syscall_arg (a2),
+			 syscall_arg (a3));
+}
+
+template <typename A1, typename A2, typename A3, typename A4>
+inline long
+internal_syscall (long nr, A1 a1, A2 a2, A3 a3, A4 a4)
+{
+  return arch::syscall4 (nr, syscall_arg (a1), syscall_arg (a2),
+			 syscall_arg (a3), syscall_arg (a4));
+}
+
+template <typename A1, typename A2, typename A3, typename A4, typename A5>
+inline long
+internal_syscall (long nr, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5)
+{
+  return arch::syscall5 (nr, syscall_arg (a1), syscall_arg (a2),
+			 syscall_arg (a3), syscall_arg (a4), syscall_arg (a5));
+}
+
+template <typename A1, typename A2, typename A3, typename A4, typename A5,
+	  typename A6>
+inline long
+internal_syscall (long nr, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6)
+{
+  return arch::syscall6 (nr, syscall_arg (a1), syscall_arg (a2),
+			 syscall_arg (a3), syscall_arg (a4), syscall_arg (a5),
+			 syscall_arg (a6));
+}
+
+/* Close a descriptor the library made.  Nothing is to be done when it
+   fails: Linux has released the descriptor by then, even on EINTR.  */
+inline void
+internal_close (int fd)
+{
+  internal_syscall (__NR_close, fd);
+}
+
+/* End the calling process at once: no atexit handler, no stdio flush
+   (they are the caller's process's, not a helper's or a stillborn
+   child's).  */
+[[noreturn]] inline void
+internal_exit (int status)
+{
+  for (;;)
+    internal_syscall (__NR_exit_group, status);
+}
+
+/* Whether a raw result is a failure (an address above 2 GiB is not,
+   on a 32-bit host).  */
+inline bool
+internal_syscall_failed (long r)
+{
+  return static_cast<unsigned long> (r) > -4096UL;
+}
+
+} // namespace clone3_internal
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* sysdep.h */

@@ -47,21 +47,6 @@ set_result (ucontext_t *uc, long value)
   uc->uc_mcontext.gregs[REG_EAX] = value;
 }
 
-/* The kernel's struct sigaction, for rt_sigaction with our restorer.  */
-struct kernel_sigaction
-{
-  void (*handler) (int, siginfo_t *, void *);
-  unsigned long flags;
-  void (*restorer) (void);
-  uint64_t mask;
-};
-
-/* The mask is two longs in the kernel: 4-byte aligned, at 12.  */
-static_assert (offsetof (kernel_sigaction, mask) == 12, "sa_mask");
-static_assert (sizeof (kernel_sigaction) == 20, "struct sigaction");
-
-constexpr unsigned long sa_restorer = 0x04000000;
-
 } // namespace sud
 } // namespace clone3_internal
 

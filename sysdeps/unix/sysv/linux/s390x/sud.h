@@ -60,19 +60,6 @@ set_result (ucontext_t *uc, long value)
   uc->uc_mcontext.gregs[2] = static_cast<unsigned long> (value);
 }
 
-/* The kernel's struct sigaction, for rt_sigaction with our restorer.  */
-struct kernel_sigaction
-{
-  void (*handler) (int, siginfo_t *, void *);
-  unsigned long flags;
-  void (*restorer) (void);
-  uint64_t mask;
-};
-
-static_assert (offsetof (kernel_sigaction, mask) == 24, "sa_mask");
-
-constexpr unsigned long sa_restorer = 0x04000000;
-
 } // namespace sud
 } // namespace clone3_internal
 

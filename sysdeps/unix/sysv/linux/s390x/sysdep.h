@@ -1,4 +1,4 @@
-/* Assembler macros for s390x.
+/* Assembler macros and the system-call sequence for s390x.
    Copyright (C) 2026 The libclone3 authors.
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
@@ -11,6 +11,128 @@
 #define STACK_FRAME_OVERHEAD 160
 
 #define ENTRY_ALIGN 3
+
+#ifndef __ASSEMBLER__
+
+/* The system call: svc 0 with the number in r1 (svc's immediate holds
+   only numbers below 256, and r1 takes any), the arguments in r2 to r7,
+   the result in r2.  The kernel keeps every other register.  r6 and r7
+   are call-saved, which an asm operand needs no care for: the compiler
+   saves them in the prologue when it hands them out.  The registers are
+   register variables, which hold their register only as the operands
+   of an asm: nothing may come between their initialization and the
+   asm, and nothing does, the arguments being plain values by now.
+   "d" is s390's constraint for a general register.  */
+
+#define CLONE3_ARCH_INTERNAL_SYSCALL 1
+
+namespace clone3_internal {
+namespace arch {
+
+inline long
+syscall0 (long nr)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2");
+  __asm__ __volatile__ ("svc 0"
+			: "=d" (r2)
+			: "d" (r1)
+			: "memory");
+  return r2;
+}
+
+inline long
+syscall1 (long nr, long a1)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2") = a1;
+  __asm__ __volatile__ ("svc 0"
+			: "+d" (r2)
+			: "d" (r1)
+			: "memory");
+  return r2;
+}
+
+inline long
+syscall2 (long nr, long a1, long a2)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2") = a1;
+  register long r3 __asm__ ("r3") = a2;
+  __asm__ __volatile__ ("svc 0"
+			: "+d" (r2)
+			: "d" (r1), "d" (r3)
+			: "memory");
+  return r2;
+}
+
+inline long
+syscall3 (long nr, long a1, long a2, long a3)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2") = a1;
+  register long r3 __asm__ ("r3") = a2;
+  register long r4 __asm__ ("r4") = a3;
+  __asm__ __volatile__ ("svc 0"
+			: "+d" (r2)
+			: "d" (r1), "d" (r3), "d" (r4)
+			: "memory");
+  return r2;
+}
+
+inline long
+syscall4 (long nr, long a1, long a2, long a3, long a4)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2") = a1;
+  register long r3 __asm__ ("r3") = a2;
+  register long r4 __asm__ ("r4") = a3;
+  register long r5 __asm__ ("r5") = a4;
+  __asm__ __volatile__ ("svc 0"
+			: "+d" (r2)
+			: "d" (r1), "d" (r3), "d" (r4), "d" (r5)
+			: "memory");
+  return r2;
+}
+
+inline long
+syscall5 (long nr, long a1, long a2, long a3, long a4, long a5)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2") = a1;
+  register long r3 __asm__ ("r3") = a2;
+  register long r4 __asm__ ("r4") = a3;
+  register long r5 __asm__ ("r5") = a4;
+  register long r6 __asm__ ("r6") = a5;
+  __asm__ __volatile__ ("svc 0"
+			: "+d" (r2)
+			: "d" (r1), "d" (r3), "d" (r4), "d" (r5), "d" (r6)
+			: "memory");
+  return r2;
+}
+
+inline long
+syscall6 (long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+  register long r1 __asm__ ("r1") = nr;
+  register long r2 __asm__ ("r2") = a1;
+  register long r3 __asm__ ("r3") = a2;
+  register long r4 __asm__ ("r4") = a3;
+  register long r5 __asm__ ("r5") = a4;
+  register long r6 __asm__ ("r6") = a5;
+  register long r7 __asm__ ("r7") = a6;
+  __asm__ __volatile__ ("svc 0"
+			: "+d" (r2)
+			: "d" (r1), "d" (r3), "d" (r4), "d" (r5), "d" (r6),
+			  "d" (r7)
+			: "memory");
+  return r2;
+}
+
+} // namespace arch
+} // namespace clone3_internal
+
+#endif /* !__ASSEMBLER__ */
 
 #include "../sysdep.h"
 

@@ -70,22 +70,6 @@ set_result (ucontext_t *uc, long value)
   uc->uc_mcontext.gregs[REG_RAX] = value;
 }
 
-/* A system call made inline: the fork child's calls then need none of
-   libc's code pages (each one the child touches first costs it a page
-   fault).  Returns the raw kernel result.  */
-#define CLONE3_SUD_SYSCALL4 1
-inline long
-syscall4 (long nr, long a0, long a1, long a2, long a3)
-{
-  register long r10 __asm__ ("r10") = a3;
-  long r;
-  __asm__ volatile ("syscall"
-		    : "=a" (r)
-		    : "0" (nr), "D" (a0), "S" (a1), "d" (a2), "r" (r10)
-		    : "rcx", "r11", "memory");
-  return r;
-}
-
 /* What sud-restorer.S's __clone3_sud_fork_resume works from.  */
 struct fork_resume
 {
@@ -150,17 +134,6 @@ resume_with_clone3 (ucontext_t *uc, fork_resume *r)
   g[REG_RIP] = reinterpret_cast<greg_t> (&__clone3_sud_fork_resume);
   return true;
 }
-
-/* The kernel's struct sigaction, for rt_sigaction with our restorer.  */
-struct kernel_sigaction
-{
-  void (*handler) (int, siginfo_t *, void *);
-  unsigned long flags;
-  void (*restorer) (void);
-  uint64_t mask;
-};
-
-constexpr unsigned long sa_restorer = 0x04000000;
 
 } // namespace sud
 } // namespace clone3_internal

@@ -15,10 +15,11 @@
    judges its arguments (fork_without_strategy), so that a request the
    kernel refuses fails as the kernel says, not with ENOSYS.  */
 
-#include "nptl-shim.h"
+#include "fork.h"
 
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sysdep.h>
 #include <unistd.h>
 
 #ifndef SYS_clone3
@@ -79,19 +80,18 @@ fork_without_strategy (const request &req)
   request probe = req;
   probe.args.flags |= CLONE_PIDFD;
   probe.args.pidfd = reinterpret_cast<uintptr_t> (&unwritable_pidfd);
-  long r = syscall (SYS_clone3, probe.kernel_block (), probe.size);
+  long r = internal_syscall (SYS_clone3, probe.kernel_block (), probe.size);
   if (r == 0)
     /* The kernel stored it after all: never to be seen.  */
-    syscall (SYS_exit_group, 127);
+    internal_exit (127);
   if (r > 0)
     {
-      int status;
-      while (waitpid (static_cast<pid_t> (r), &status, __WALL) < 0
-	     && errno == EINTR)
+      while (internal_syscall (SYS_wait4, r, nullptr, __WALL, nullptr)
+	     == -EINTR)
 	;
       return -ENOSYS;
     }
-  int err = errno;
+  int err = static_cast<int> (-r);
   if (err == ENOSYS)
     {
       clone3_set_missing ();

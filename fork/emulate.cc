@@ -3,17 +3,18 @@
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.
 
-   A raw clone3 with the repairs _Fork makes: the child's TID written into
-   its thread descriptor by the kernel (CLONE_CHILD_SETTID, with the
-   address glibc registered), and its robust mutex list emptied and
-   registered again.  With HANDLERS, the pthread_atfork handlers run
-   around it as fork runs them.  What it cannot repair is the state of
-   glibc's internal locks, which another thread of the caller may hold:
-   in a multithreaded caller the child must keep to async-signal-safe
-   functions (the dispatch and relay strategies lift that limit).  */
+   docs/design.md explains the strategies.  A raw clone3 with the repairs
+   _Fork makes: the child's TID written into its thread descriptor by the
+   kernel (CLONE_CHILD_SETTID, with the address glibc registered), and its
+   robust mutex list emptied and registered again.  With HANDLERS, the
+   pthread_atfork handlers run around it as fork runs them.  What it cannot
+   repair is the state of glibc's internal locks, which another thread of
+   the caller may hold: in a multithreaded caller the child must keep to
+   async-signal-safe functions (the dispatch and relay strategies lift that
+   limit).  */
 
 #include "clone3-signals.h"
-#include "nptl-shim.h"
+#include "fork.h"
 
 namespace clone3_internal {
 

@@ -3,7 +3,7 @@
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.  */
 
-#include "nptl-shim.h"
+#include "fork.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,45 +13,31 @@ namespace clone3_internal {
 
 namespace {
 
-/* What CLONE3_FORK_STRATEGY forces: -1 not read yet, 0 nothing, else
-   1 + a fork_strategy (unavailable standing for an unknown name).  */
-int forced = -1;
-/* 1 + the strategy of the last successful clone3_fork, or 0.  */
-int last_used;
+/* What CLONE3_FORK_STRATEGY forces: none, a strategy, or unavailable
+   for a name that is none; read at load time (fork_strategy_init)
+   rather than inside clone3_fork, which may run in a signal handler.  */
+fork_strategy forced = fork_strategy::none;
+/* The strategy of the last successful clone3_fork, or none.  */
+fork_strategy last_used = fork_strategy::none;
 
 constexpr const char *names[] = { "dispatch", "relay", "emulate" };
 
-int
+fork_strategy
 read_forced ()
 {
   const char *env = getenv ("CLONE3_FORK_STRATEGY");
   if (env == nullptr || *env == '\0')
-    return 0;
+    return fork_strategy::none;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i)
     if (strcmp (env, names[i]) == 0)
-      return 1 + static_cast<int> (i);
-  return 1 + static_cast<int> (fork_strategy::unavailable);
+      return static_cast<fork_strategy> (i);
+  return fork_strategy::unavailable;
 }
 
-/* Read the environment at load time rather than inside clone3_fork,
-   which may run in a signal handler.  */
-__attribute__ ((constructor)) void
-forced_init ()
-{
-  __atomic_store_n (&forced, read_forced (), __ATOMIC_RELAXED);
-}
-
-/* FORCED, read now if the constructor has not run yet.  */
-int
+fork_strategy
 forced_value ()
 {
-  int f = __atomic_load_n (&forced, __ATOMIC_RELAXED);
-  if (f < 0)
-    {
-      f = read_forced ();
-      __atomic_store_n (&forced, f, __ATOMIC_RELAXED);
-    }
-  return f;
+  return __atomic_load_n (&forced, __ATOMIC_RELAXED);
 }
 
 /* Whether relay can make REQ's child (nullptr: a request every strategy
@@ -67,13 +53,19 @@ relay_usable (const request *req)
 
 } // anonymous namespace
 
+void
+fork_strategy_init ()
+{
+  __atomic_store_n (&forced, read_forced (), __ATOMIC_RELAXED);
+}
+
 fork_strategy
 fork_strategy_choose (const request *req)
 {
-  int f = forced_value ();
+  const fork_strategy f = forced_value ();
   fork_strategy s;
-  if (f > 0)
-    s = static_cast<fork_strategy> (f - 1);
+  if (f != fork_strategy::none)
+    s = f;
   else if (dispatch_available ())
     s = fork_strategy::dispatch;
   else if (!__libc_single_threaded)
@@ -102,7 +94,7 @@ fork_strategy_choose (const request *req)
       /* A static program, or a library loaded too late to interpose:
 	 unless emulate was asked for by name, relay still gives fork's
 	 semantics.  */
-      if (f == 0 && relay_usable (req))
+      if (f == fork_strategy::none && relay_usable (req))
 	return fork_strategy::relay;
       return fork_strategy::unavailable;
     default:
@@ -113,7 +105,7 @@ fork_strategy_choose (const request *req)
 bool
 fork_strategy_forced ()
 {
-  return forced_value () > 0;
+  return forced_value () != fork_strategy::none;
 }
 
 void
@@ -121,9 +113,8 @@ fork_strategy_record (fork_strategy s)
 {
   /* Read first: a store would cost the parent a copy-on-write fault on
      this page after every fork.  */
-  int used = 1 + static_cast<int> (s);
-  if (__atomic_load_n (&last_used, __ATOMIC_RELAXED) != used)
-    __atomic_store_n (&last_used, used, __ATOMIC_RELAXED);
+  if (__atomic_load_n (&last_used, __ATOMIC_RELAXED) != s)
+    __atomic_store_n (&last_used, s, __ATOMIC_RELAXED);
 }
 
 } // namespace clone3_internal
@@ -133,10 +124,11 @@ using namespace clone3_internal;
 extern "C" __attribute__ ((visibility ("default"))) const char *
 clone3_fork_strategy (void) __THROW
 {
-  int last = __atomic_load_n (&last_used, __ATOMIC_RELAXED);
-  fork_strategy s = last > 0 ? static_cast<fork_strategy> (last - 1)
-		    : fork_strategy_choose (nullptr);
-  if (s == fork_strategy::unavailable)
+  ensure_initialised ();
+  fork_strategy s = __atomic_load_n (&last_used, __ATOMIC_RELAXED);
+  if (s == fork_strategy::none)
+    s = fork_strategy_choose (nullptr);
+  if (s == fork_strategy::unavailable || s == fork_strategy::none)
     return "none";
   return names[static_cast<int> (s)];
 }

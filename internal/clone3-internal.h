@@ -108,9 +108,20 @@ int check_legacy_request (const request &req) attribute_hidden;
 /* The clone3_fork and clone3_fork_raw argument rules.  */
 int check_fork_request (const request &req) attribute_hidden;
 
+/* What clone3_fork and clone3_fork_raw do first: load_request, their
+   rules, and without clone3 the legacy call's (a request it cannot make
+   fails before any handler runs or any process is made).  */
+int load_fork_request (const struct clone_args *user, size_t usize,
+		       request *req, request_mapping *map) attribute_hidden;
+
 /* Copy LEN bytes from SRC, which may be a bad pointer.  Returns 0 or
    -EFAULT.  */
 int copy_from_caller (void *dst, const void *src, size_t len) attribute_hidden;
+
+/* Store LEN bytes from SRC at DST in the caller's memory as the kernel
+   stores there: 0, or -EFAULT where DST cannot be written, never a
+   fault.  */
+int store_to_caller (void *dst, const void *src, size_t len) attribute_hidden;
 
 /* Fork-style creation (no stack, returns twice): clone3 with REQ, or the
    legacy clone system call once the kernel has said ENOSYS.  Returns 0 in
@@ -132,29 +143,22 @@ long clone_callback_fallback (const request &req, int (*fn) (void *),
 bool clone3_known_missing () attribute_hidden;
 void clone3_set_missing () attribute_hidden;
 
-/* Keeps errno as it was on entry unless the call fails.  */
-class errno_guard
+/* The public entry points' result: RESULT, or for a negated errno
+   value -1 with errno set.  The only place the library writes errno:
+   everything beneath reports failures as negated errno values (and the
+   system calls it makes itself, through internal_syscall, never touch
+   errno), so that a successful call leaves errno as it was, as fork
+   does, and a child's first page writes are not to errno's.  */
+inline long
+public_result (long result)
 {
-public:
-  errno_guard () : saved_ (errno) {}
-  /* Turn a raw result into the public convention.  */
-  long finish (long result)
-  {
-    if (result < 0)
-      {
-	errno = static_cast<int> (-result);
-	return -1;
-      }
-    /* Only if it changed: after a fork, every page the parent writes
-       costs it a copy-on-write fault, and errno's shares a page with
-       the thread descriptor.  */
-    if (errno != saved_)
-      errno = saved_;
-    return result;
-  }
-private:
-  int saved_;
-};
+  if (result < 0)
+    {
+      errno = static_cast<int> (-result);
+      return -1;
+    }
+  return result;
+}
 
 /* Blocks every signal for its lifetime, as _Fork does around the system
    call since glibc 2.41, so that no handler runs in the child before its

@@ -4,14 +4,14 @@
    This file is part of libclone3, licensed under the GNU LGPL 2.1 or later;
    see COPYING.LIB.
 
-   For multithreaded callers on kernels without Syscall User Dispatch.
-   glibc's fork gives the intermediate process everything fork gives a
-   child: handlers run, internal locks reset.  The intermediate then has a
-   single thread, so what it copies into the real child with
-   clone3 (... CLONE_PARENT ...) is consistent; the child needs only the
-   repairs of _Fork (TID, robust list).  CLONE_PARENT makes the caller the
-   real child's parent; the intermediate reports the PID, and the pidfd by
-   SCM_RIGHTS, and exits.
+   docs/design.md explains the strategies.  For multithreaded callers on
+   kernels without Syscall User Dispatch.  glibc's fork gives the
+   intermediate process everything fork gives a child: handlers run,
+   internal locks reset.  The intermediate then has a single thread, so what
+   it copies into the real child with clone3 (... CLONE_PARENT ...) is
+   consistent; the child needs only the repairs of _Fork (TID, robust list).
+   CLONE_PARENT makes the caller the real child's parent; the intermediate
+   reports the PID, and the pidfd by SCM_RIGHTS, and exits.
 
    Documented differences from fork: the caller briefly has an extra
    child, reaped here; the handlers of the child side run in the
@@ -35,7 +35,7 @@
    no cancellation point, as fork is not.  */
 
 #include "clone3-signals.h"
-#include "nptl-shim.h"
+#include "fork.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -43,8 +43,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sysdep.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_send_signal
@@ -112,16 +113,16 @@ relay_prepare ()
   relay_frame *f = relay_top;
   if (f == nullptr)
     return;
-  pid_t self = static_cast<pid_t> (syscall (SYS_getpid));
+  auto self = static_cast<pid_t> (internal_syscall (SYS_getpid));
   if (f->owner == self)
     return;
-  int saved = errno;
-  close (f->sv[0]);
-  close (f->sv[1]);
+  internal_close (f->sv[0]);
+  internal_close (f->sv[1]);
   f->owner = self;
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, f->sv) != 0)
-    f->sv[0] = f->sv[1] = -errno;
-  errno = saved;
+  long r = internal_syscall (SYS_socketpair, AF_UNIX,
+			     SOCK_SEQPACKET | SOCK_CLOEXEC, 0, f->sv);
+  if (r != 0)
+    f->sv[0] = f->sv[1] = static_cast<int> (r);
 }
 
 /* The library's first child handler: the child's own PID namespace
@@ -132,13 +133,17 @@ relay_child ()
   own_pid_namespace.pid = 0;
 }
 
-__attribute__ ((constructor)) void
+} // anonymous namespace
+
+void
 relay_init ()
 {
   /* Where it cannot be registered (no glibc to register with), relay
      cannot run anyway: thread_doors_open finds no glibc either.  */
   glibc_register_atfork (relay_prepare, nullptr, relay_child);
 }
+
+namespace {
 
 /* Send REPORT, and the pidfd with it.  Returns whether it was sent.  */
 bool
@@ -151,13 +156,12 @@ send_report (int sock, long result, int pidfd)
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } control;
-  struct msghdr msg;
-  memset (&msg, 0, sizeof msg);
+  struct msghdr msg {};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   if (pidfd >= 0)
     {
-      memset (&control, 0, sizeof control);
+      control = {};
       msg.msg_control = control.buf;
       msg.msg_controllen = sizeof control.buf;
       struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
@@ -166,10 +170,10 @@ send_report (int sock, long result, int pidfd)
       c->cmsg_len = CMSG_LEN (sizeof (int));
       memcpy (CMSG_DATA (c), &pidfd, sizeof pidfd);
     }
-  ssize_t sent;
+  long sent;
   do
-    sent = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (sent < 0 && errno == EINTR);
+    sent = internal_syscall (SYS_sendmsg, sock, &msg, MSG_NOSIGNAL);
+  while (sent == -EINTR);
   return sent == sizeof report;
 }
 
@@ -178,9 +182,7 @@ send_report (int sock, long result, int pidfd)
 report_and_exit (int sock, long result, int pidfd)
 {
   bool sent = send_report (sock, result, pidfd);
-  /* No atexit handlers: they belong to the caller's process.  */
-  syscall (SYS_exit_group, sent ? 0 : 1);
-  __builtin_unreachable ();
+  internal_exit (sent ? 0 : 1);
 }
 
 /* In the intermediate process: make the real child with VIA, the
@@ -220,7 +222,7 @@ intermediate (int sock, request &via, bool plain)
   }
   if (r == 0)
     {
-      close (sock);
+      internal_close (sock);
       return;
     }
   /* No slot for a second process (RLIMIT_NPROC, pids.max): for a plain
@@ -228,7 +230,7 @@ intermediate (int sock, request &via, bool plain)
      needed no other slot.  */
   if (r == -EAGAIN && plain && send_report (sock, became_child, -1))
     {
-      close (sock);
+      internal_close (sock);
       return;
     }
   int pidfd = -1;
@@ -237,37 +239,6 @@ intermediate (int sock, request &via, bool plain)
 		      static_cast<uintptr_t> (via.args.pidfd)),
 	    sizeof pidfd);
   report_and_exit (sock, r, pidfd);
-}
-
-/* Store LEN bytes from SRC at DST in the caller's memory as the kernel
-   stores there: 0, or -EFAULT where DST cannot be written, never a
-   fault.  */
-int
-store_to_caller (void *dst, const void *src, size_t len)
-{
-  struct iovec local = { const_cast<void *> (src), len };
-  struct iovec remote = { dst, len };
-  ssize_t n = process_vm_writev (getpid (), &local, 1, &remote, 1, 0);
-  if (n == static_cast<ssize_t> (len))
-    return 0;
-  if (n >= 0 || errno == EFAULT)
-    return -EFAULT;
-  /* process_vm_writev is unavailable (seccomp, qemu-user): read from
-     a pipe into DST, which says EFAULT the same way; only without a
-     pipe, a plain store, as a libc function would.  */
-  int fds[2];
-  if (pipe2 (fds, O_CLOEXEC) == 0)
-    {
-      ssize_t w = write (fds[1], src, len);
-      ssize_t got = w == static_cast<ssize_t> (len)
-		    ? read (fds[0], dst, len) : -1;
-      close (fds[0]);
-      close (fds[1]);
-      if (w == static_cast<ssize_t> (len))
-	return got == static_cast<ssize_t> (len) ? 0 : -EFAULT;
-    }
-  memcpy (dst, src, len);
-  return 0;
 }
 
 /* Whether INT-sized memory at ADDR can be read and written through the
@@ -297,7 +268,7 @@ caller_int_writable (uintptr_t addr)
 bool
 children_in_own_pid_namespace ()
 {
-  pid_t self = static_cast<pid_t> (syscall (SYS_getpid));
+  auto self = static_cast<pid_t> (internal_syscall (SYS_getpid));
   dev_t dev;
   ino_t ino;
   if (__atomic_load_n (&own_pid_namespace.pid, __ATOMIC_ACQUIRE) == self)
@@ -307,19 +278,33 @@ children_in_own_pid_namespace ()
     }
   else
     {
-      struct stat st;
-      if (stat ("/proc/self/ns/pid", &st) != 0)
+      struct statx st;
+      if (internal_syscall (SYS_statx, AT_FDCWD, "/proc/self/ns/pid", 0,
+			    STATX_INO, &st) != 0)
 	return false;
-      dev = st.st_dev;
-      ino = st.st_ino;
+      dev = makedev (st.stx_dev_major, st.stx_dev_minor);
+      ino = st.stx_ino;
       /* Threads racing here store the same values; PID last.  */
       own_pid_namespace.dev = dev;
       own_pid_namespace.ino = ino;
       __atomic_store_n (&own_pid_namespace.pid, self, __ATOMIC_RELEASE);
     }
-  struct stat children;
-  return (stat ("/proc/thread-self/ns/pid_for_children", &children) == 0
-	  && dev == children.st_dev && ino == children.st_ino);
+  struct statx children;
+  return (internal_syscall (SYS_statx, AT_FDCWD,
+			    "/proc/thread-self/ns/pid_for_children", 0,
+			    STATX_INO, &children) == 0
+	  && dev == makedev (children.stx_dev_major, children.stx_dev_minor)
+	  && ino == children.stx_ino);
+}
+
+/* Wait for PID to end, whatever its exit signal; an application that
+   reaps every child itself may have got there first (ECHILD).  */
+void
+reap (pid_t pid)
+{
+  while (internal_syscall (SYS_wait4, pid, nullptr, __WALL, nullptr)
+	 == -EINTR)
+    ;
 }
 
 /* End child PID (through PIDFD if there is one) and reap it: the call
@@ -327,14 +312,16 @@ children_in_own_pid_namespace ()
 void
 discard_child (pid_t pid, int pidfd)
 {
+  /* pidfd_send_signal is Linux 5.1's: before it, the child cannot have
+     been reaped by anyone else yet anyway.  */
   if (pidfd < 0
-      || syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0) != 0)
-    kill (pid, SIGKILL);
-  int status;
-  while (waitpid (pid, &status, __WALL) < 0 && errno == EINTR)
-    ;
+      || internal_syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr,
+			   0) != 0)
+    /* Cannot fail: our own child, not reaped yet.  */
+    internal_syscall (SYS_kill, pid, SIGKILL);
+  reap (pid);
   if (pidfd >= 0)
-    close (pidfd);
+    internal_close (pidfd);
 }
 
 /* Why relay could not make the child, when another way may.  */
@@ -372,14 +359,16 @@ relay (request &req, relay_failure *failed)
 
   relay_frame frame;
   int *sv = frame.sv;
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+  long made = internal_syscall (SYS_socketpair, AF_UNIX,
+			       SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
+  if (made != 0)
     {
       /* AF_UNIX forbidden (seccomp, RestrictAddressFamilies), or no
 	 room for two descriptors: fork needs neither.  */
       *failed = relay_failure::before_fork;
-      return -errno;
+      return made;
     }
-  frame.owner = static_cast<pid_t> (syscall (SYS_getpid));
+  frame.owner = static_cast<pid_t> (internal_syscall (SYS_getpid));
   frame.prev = relay_top;
   relay_top = &frame;
 
@@ -391,17 +380,15 @@ relay (request &req, relay_failure *failed)
     {
       /* No pair of its own for this process: no report can come.  */
       if (mid == 0)
-	syscall (SYS_exit_group, 1);
-      int status;
-      while (waitpid (mid, &status, __WALL) < 0 && errno == EINTR)
-	;
+	internal_exit (1);
+      reap (mid);
       return sv[0];
     }
   if (mid < 0)
     {
       long r = -errno;
-      close (sv[0]);
-      close (sv[1]);
+      internal_close (sv[0]);
+      internal_close (sv[1]);
       /* The one slot fork would use went to the intermediate (with
 	 CLONE_INTO_CGROUP the child's would be another cgroup's).  */
       if (r == -EAGAIN && !plain)
@@ -410,11 +397,11 @@ relay (request &req, relay_failure *failed)
     }
   if (mid == 0)
     {
-      close (sv[0]);
+      internal_close (sv[0]);
       intermediate (sv[1], via, plain);
       return 0;
     }
-  close (sv[1]);
+  internal_close (sv[1]);
 
   relay_report report = { -EAGAIN };
   struct iovec iov = { &report, sizeof report };
@@ -422,19 +409,17 @@ relay (request &req, relay_failure *failed)
   {
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
-  } control;
-  memset (&control, 0, sizeof control);
-  struct msghdr msg;
-  memset (&msg, 0, sizeof msg);
+  } control {};
+  struct msghdr msg {};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   msg.msg_control = control.buf;
   msg.msg_controllen = sizeof control.buf;
-  ssize_t got;
+  long got;
   do
-    got = recvmsg (sv[0], &msg, MSG_CMSG_CLOEXEC);
-  while (got < 0 && errno == EINTR);
-  close (sv[0]);
+    got = internal_syscall (SYS_recvmsg, sv[0], &msg, MSG_CMSG_CLOEXEC);
+  while (got == -EINTR);
+  internal_close (sv[0]);
 
   int pidfd = -1;
   if (got > 0)
@@ -449,16 +434,12 @@ relay (request &req, relay_failure *failed)
     /* Not reaped: it is the child.  */
     return mid;
 
-  /* Reap the intermediate; an application that reaps every child itself
-     may have got there first.  */
-  int status;
-  while (waitpid (mid, &status, __WALL) < 0 && errno == EINTR)
-    ;
+  reap (mid);
 
   if (r <= 0)
     {
       if (pidfd >= 0)
-	close (pidfd);
+	internal_close (pidfd);
       /* The intermediate took the slot the child needed.  */
       if (r == -EAGAIN && !plain)
 	*failed = relay_failure::after_handlers;
@@ -485,7 +466,7 @@ relay (request &req, relay_failure *failed)
 	}
     }
   else if (pidfd >= 0)
-    close (pidfd);
+    internal_close (pidfd);
   if ((a.flags & CLONE_PARENT_SETTID) != 0)
     {
       /* As in the kernel, a PID that cannot be stored is dropped.  */
@@ -531,10 +512,13 @@ fork_relay (request &req, fork_strategy *used)
     }
   else
     {
-      /* fork is no cancellation point; the close, recvmsg and waitpid
-	 here are.  Disabled in the intermediate too (it inherits the
-	 state), which must not run the caller's cancellation handlers.
-	 Restored in the caller and in the child.  */
+      /* fork is no cancellation point, and relay's own calls are raw
+	 system calls; but the application's atfork handlers run in the
+	 intermediate too, which must not act on a cancellation (its
+	 unwinding would run the caller's cleanup handlers and exit,
+	 flushing the caller's stdio buffers once more).  Disabled in
+	 the intermediate by inheritance; restored in the caller and in
+	 the child.  */
       int cancel_state;
       pthread_setcancelstate (PTHREAD_CANCEL_DISABLE, &cancel_state);
       r = relay (req, &failed);
