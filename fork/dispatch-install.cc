@@ -136,10 +136,12 @@ dispatch_off ()
 		    PR_SYS_DISPATCH_OFF, 0L, 0L, 0L);
 }
 
+namespace {
+
 /* Both are called with every signal but SIGSYS held (fork_dispatch,
    close_window), so that a signal handler that calls clone3_fork cannot
    find the lock held by its own thread.  */
-static bool
+bool
 install_handler ()
 {
   install_state *s = installs_get ();
@@ -168,6 +170,8 @@ install_handler ()
   ++s->count;
   return true;
 }
+
+} // anonymous namespace
 
 bool
 uninstall_handler ()

@@ -15,7 +15,7 @@ namespace clone3_internal {
 /* glibc's list entries are the __list member of pthread_mutex_t and the
    kernel finds each futex word from an entry by this offset, which glibc
    stores in the head.  Seeing it proves the head is glibc's.  */
-static const long glibc_futex_offset
+constexpr long glibc_futex_offset
   = static_cast<long> (offsetof (pthread_mutex_t, __data.__lock))
     - static_cast<long> (offsetof (pthread_mutex_t, __data.__list.__next));
 

@@ -18,14 +18,18 @@
 
 namespace clone3_internal {
 
+namespace {
+
 /* Where the thread descriptor (struct pthread, what pthread_self
    returns) keeps the TID, as glibc describes it to libthread_db: the
    GLIBC_PRIVATE symbols _thread_db_sizeof_pthread (its size) and
    _thread_db_pthread_tid ({ bits, count, offset }, nptl_db/db_info.c),
    exported by every glibc since 2.34.  Looked up once, at load time:
    dlsym is not async-signal-safe.  */
-static uint32_t descriptor_size;
-static uint32_t descriptor_tid_offset;
+uint32_t descriptor_size;
+uint32_t descriptor_tid_offset;
+
+} // anonymous namespace
 
 void
 thread_descriptor_init ()

@@ -31,11 +31,13 @@ static_assert (offsetof (struct clone_args, set_tid) == CLONE_ARGS_SIZE_VER0,
 static_assert (offsetof (struct clone_args, cgroup) == CLONE_ARGS_SIZE_VER1,
 	       "cgroup");
 
+namespace {
+
 /* Copy through a pipe: write reports a bad source address as EFAULT,
    read a bad destination.  LEN is at most a few hundred bytes, well
    within a pipe's buffer.  Returns 0, -EFAULT, or 1 if no pipe can be
    had.  */
-static int
+int
 copy_through_pipe (void *dst, const void *src, size_t len)
 {
   int fds[2];
@@ -55,7 +57,7 @@ copy_through_pipe (void *dst, const void *src, size_t len)
 /* Copy LEN bytes from SRC to DST, one of them the caller's memory (the
    other, the library's, is good), as the kernel copies from and to a
    process: a bad address is -EFAULT, never a fault.  */
-static int
+int
 copy_with_caller (void *dst, const void *src, size_t len, bool to_caller)
 {
   if (len == 0)
@@ -81,6 +83,8 @@ copy_with_caller (void *dst, const void *src, size_t len, bool to_caller)
   return 0;
 }
 
+} // anonymous namespace
+
 int
 copy_from_caller (void *dst, const void *src, size_t len)
 {
@@ -93,9 +97,11 @@ store_to_caller (void *dst, const void *src, size_t len)
   return copy_with_caller (dst, src, len, true);
 }
 
+namespace {
+
 /* The offset past the last non-zero byte among the LEN bytes at SRC
    (0 if all are zero), or -EFAULT if they cannot be read.  */
-static long
+long
 nonzero_end (const unsigned char *src, size_t len)
 {
   unsigned char buf[256];
@@ -118,7 +124,7 @@ nonzero_end (const unsigned char *src, size_t len)
 
 /* The kernel's valid_signal: 0 to _NSIG, which is 64 on Linux except
    MIPS (128).  */
-static bool
+bool
 valid_exit_signal (uint64_t sig)
 {
 #ifdef __mips__
@@ -136,7 +142,7 @@ valid_exit_signal (uint64_t sig)
    fault.  The frames must be near each other: a frame that is not on
    the machine stack (AddressSanitizer's fake stack, a split stack) is
    far away, and then nothing is assumed.  */
-static bool
+bool
 in_live_stack_pages (const void *p, size_t len, const void *a,
 		     const void *b, uintptr_t page)
 {
@@ -152,6 +158,8 @@ in_live_stack_pages (const void *p, size_t len, const void *a,
   uintptr_t s = reinterpret_cast<uintptr_t> (p);
   return s >= lo && s < hi && len <= hi - s;
 }
+
+} // anonymous namespace
 
 request_mapping::~request_mapping ()
 {

@@ -26,7 +26,11 @@
 
 namespace clone3_internal {
 
-static bool clone3_missing;
+namespace {
+
+bool clone3_missing;
+
+} // anonymous namespace
 
 bool
 clone3_known_missing ()
@@ -40,15 +44,17 @@ clone3_set_missing ()
   __atomic_store_n (&clone3_missing, true, __ATOMIC_RELAXED);
 }
 
+namespace {
+
 template <typename T>
-static T *
+T *
 user_ptr (uint64_t value)
 {
   return reinterpret_cast<T *> (static_cast<uintptr_t> (value));
 }
 
 /* 0 if legacy clone can carry REQ, else a negated errno.  */
-static int
+int
 legacy_can_express (const request &req)
 {
   int r = check_legacy_request (req);
@@ -74,18 +80,20 @@ legacy_can_express (const request &req)
 
 /* The legacy flags word: exit signal in the low byte, no bits above 31
    (CLONE_CLEAR_SIGHAND is emulated in the child).  */
-static unsigned long
+unsigned long
 legacy_flags_word (const struct clone_args &a)
 {
   return (a.flags & legacy_flags & ~csignal) | a.exit_signal;
 }
 
-static int *
+int *
 legacy_parent_tid (const struct clone_args &a)
 {
   return user_ptr<int> ((a.flags & CLONE_PIDFD) != 0 ? a.pidfd
 			: a.parent_tid);
 }
+
+} // anonymous namespace
 
 int
 legacy_clone_arguments (const request &req, legacy_clone_args *c)

@@ -45,7 +45,9 @@ static_assert (sizeof (internal_signal_actions::action)
 	       == internal_signal_count * sizeof (kernel_sigaction),
 	       "an action for each of glibc's internal signals");
 
-static bool
+namespace {
+
+bool
 is_internal_signal (int sig)
 {
   return sig >= internal_signal_first
@@ -61,7 +63,7 @@ is_internal_signal (int sig)
    2.41 and later still hold the abort lock that their sigaction takes
    for SIGABRT (a deadlock), and glibc's sigaction refuses its own
    signals.  Async-signal-safe.  */
-static void
+void
 flush_signal_handlers (bool keep_internal)
 {
   const auto ignored = reinterpret_cast<uintptr_t> (SIG_IGN);
@@ -83,6 +85,8 @@ flush_signal_handlers (bool keep_internal)
 			kernel_sigset_size);
     }
 }
+
+} // anonymous namespace
 
 void
 clear_signal_handlers ()
