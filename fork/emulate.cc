@@ -32,6 +32,21 @@ emulate_available (bool probe_doors)
 }
 
 long
+fork_repaired (const request &req, const robust_list_door &robust)
+{
+  signal_block block;
+  internal_signal_actions internal;
+  internal_signals_save (req.args.flags, &internal);
+  long pid = fork_syscall (req);
+  if (pid == 0)
+    {
+      internal_signals_restore (internal);
+      robust_list_reset_child (robust);
+    }
+  return pid;
+}
+
+long
 fork_emulate (request &req, bool handlers)
 {
   pid_t *tid = thread_tid_address ();
@@ -46,18 +61,7 @@ fork_emulate (request &req, bool handlers)
   atfork_run run = {};
   if (handlers)
     run = atfork_run_prepare ();
-  long pid;
-  {
-    signal_block block;
-    internal_signal_actions internal;
-    internal_signals_save (req.args.flags, &internal);
-    pid = fork_syscall (req);
-    if (pid == 0)
-      {
-	internal_signals_restore (internal);
-	robust_list_reset_child (robust);
-      }
-  }
+  long pid = fork_repaired (req, robust);
   if (handlers)
     {
       /* As in fork, the parent's handlers run on failure too.  */

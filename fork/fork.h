@@ -43,6 +43,14 @@ void fork_strategy_record (fork_strategy s) attribute_hidden;
 /* Read CLONE3_FORK_STRATEGY (library_init).  */
 void fork_strategy_init () attribute_hidden;
 
+/* The system call of a fork-like child with _Fork's repairs: every
+   signal blocked around it, and in the child glibc's internal signal
+   actions kept (CLONE_CLEAR_SIGHAND) and ROBUST emptied.  REQ's child
+   TID is the thread descriptor's already.  Returns as fork_syscall
+   does.  */
+long fork_repaired (const request &req, const robust_list_door &robust)
+  attribute_hidden;
+
 /* fork with REQ through raw clone3 plus the shim's own repairs; runs the
    atfork handlers if HANDLERS.  Returns as fork_syscall does.  */
 long fork_emulate (request &req, bool handlers) attribute_hidden;

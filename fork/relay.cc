@@ -206,20 +206,9 @@ intermediate (int sock, request &via, bool plain)
   /* With CLONE_PARENT the kernel takes the exit signal from the
      intermediate (SIGCHLD) and wants none here.  */
   via.args.exit_signal = 0;
-  long r;
-  {
-    signal_block block;
-    /* The intermediate has the caller's actions (glibc's fork made it
-       without CLONE_CLEAR_SIGHAND); only the real child loses them.  */
-    internal_signal_actions internal;
-    internal_signals_save (via.args.flags, &internal);
-    r = fork_syscall (via);
-    if (r == 0)
-      {
-	internal_signals_restore (internal);
-	robust_list_reset_child (robust);
-      }
-  }
+  /* The intermediate has the caller's actions (glibc's fork made it
+     without CLONE_CLEAR_SIGHAND); only the real child loses them.  */
+  long r = fork_repaired (via, robust);
   if (r == 0)
     {
       internal_close (sock);
