@@ -3,8 +3,8 @@
    malloc, realloc and free, with the signals sent by other threads
    (glibc's tst-mallocfork3, for _Fork), it never deadlocks and every
    child, which checks its TID and exits, exits 0.  The parent reaps each
-   child in the handler.  (Under qemu-system the boards divide the count,
-   see test_loop_count.)  The strategy of clone3_fork does not apply to
+   child in the handler.  (Under QEMU the boards divide the count, see
+   test_loop_count.)  The strategy of clone3_fork does not apply to
    clone3_fork_raw; the test runs under each anyway, as the area's
    others do.  */
 /* { dg-do run } */
