@@ -39,9 +39,17 @@ namespace {
 
 constexpr long probe_magic = 0x5ca1ab1e;
 
-/* The probe's state, as its values say.  */
-enum class probe_result { unknown = -1, absent = 0, present = 1 };
-probe_result probe_state = probe_result::unknown;
+/* The probe's answer, as its values say.  */
+enum class probe_result : int { unknown = -1, absent = 0, present = 1 };
+/* The answer kept, as its int (the atomic builtins take no enum).  */
+int probe_state = static_cast<int> (probe_result::unknown);
+
+probe_result
+probe_state_load ()
+{
+  return static_cast<probe_result> (__atomic_load_n (&probe_state,
+						     __ATOMIC_ACQUIRE));
+}
 
 /* present: dispatch works; absent: it does not; unknown: not now (the
    application has a SIGSYS handler), to be tried again later.  */
@@ -130,12 +138,13 @@ using namespace dispatch;
 bool
 dispatch_available ()
 {
-  auto state = __atomic_load_n (&probe_state, __ATOMIC_ACQUIRE);
+  probe_result state = probe_state_load ();
   if (state == probe_result::unknown)
     {
       state = hooks_registered ? probe () : probe_result::absent;
       if (state != probe_result::unknown)
-	__atomic_store_n (&probe_state, state, __ATOMIC_RELEASE);
+	__atomic_store_n (&probe_state, static_cast<int> (state),
+			  __ATOMIC_RELEASE);
     }
   return state == probe_result::present;
 }
@@ -151,8 +160,7 @@ dispatch_available ()
 bool
 dispatch_yields ()
 {
-  if (__atomic_load_n (&probe_state, __ATOMIC_ACQUIRE)
-      == probe_result::absent)
+  if (probe_state_load () == probe_result::absent)
     return false;
   kernel_sigaction cur {};
   if (sigsys_action (nullptr, &cur) != 0)

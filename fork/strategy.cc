@@ -16,9 +16,16 @@ namespace {
 /* What CLONE3_FORK_STRATEGY forces: none, a strategy, or unavailable
    for a name that is none; read at load time (fork_strategy_init)
    rather than inside clone3_fork, which may run in a signal handler.  */
-fork_strategy forced = fork_strategy::none;
-/* The strategy of the last successful clone3_fork, or none.  */
-fork_strategy last_used = fork_strategy::none;
+int forced = static_cast<int> (fork_strategy::none);
+/* The strategy of the last successful clone3_fork, or none.  Both are
+   kept as ints: the atomic builtins take no enum.  */
+int last_used = static_cast<int> (fork_strategy::none);
+
+fork_strategy
+load_strategy (const int *p)
+{
+  return static_cast<fork_strategy> (__atomic_load_n (p, __ATOMIC_RELAXED));
+}
 
 constexpr const char *names[] = { "dispatch", "relay", "emulate" };
 
@@ -37,7 +44,7 @@ read_forced ()
 fork_strategy
 forced_value ()
 {
-  return __atomic_load_n (&forced, __ATOMIC_RELAXED);
+  return load_strategy (&forced);
 }
 
 /* Whether relay can make REQ's child (nullptr: a request every strategy
@@ -56,7 +63,8 @@ relay_usable (const request *req)
 void
 fork_strategy_init ()
 {
-  __atomic_store_n (&forced, read_forced (), __ATOMIC_RELAXED);
+  __atomic_store_n (&forced, static_cast<int> (read_forced ()),
+		    __ATOMIC_RELAXED);
 }
 
 fork_strategy
@@ -113,8 +121,8 @@ fork_strategy_record (fork_strategy s)
 {
   /* Read first: a store would cost the parent a copy-on-write fault on
      this page after every fork.  */
-  if (__atomic_load_n (&last_used, __ATOMIC_RELAXED) != s)
-    __atomic_store_n (&last_used, s, __ATOMIC_RELAXED);
+  if (load_strategy (&last_used) != s)
+    __atomic_store_n (&last_used, static_cast<int> (s), __ATOMIC_RELAXED);
 }
 
 } // namespace clone3_internal
@@ -125,7 +133,7 @@ extern "C" __attribute__ ((visibility ("default"))) const char *
 clone3_fork_strategy (void) __THROW
 {
   ensure_initialised ();
-  fork_strategy s = __atomic_load_n (&last_used, __ATOMIC_RELAXED);
+  fork_strategy s = load_strategy (&last_used);
   if (s == fork_strategy::none)
     s = fork_strategy_choose (nullptr);
   if (s == fork_strategy::unavailable || s == fork_strategy::none)

@@ -28,7 +28,9 @@ namespace clone3_internal {
    on MIPS; _NSIG / 8 is right on both.  */
 constexpr size_t kernel_sigset_size = _NSIG / 8;
 static_assert (kernel_sigset_size == 8, "a kernel sigset_t of 64 signals");
-using kernel_sigset = uint64_t;
+/* Two longs on a 32-bit kernel, aligned as a long (a uint64_t member
+   would be 8-byte aligned on Arm).  */
+typedef uint64_t kernel_sigset __attribute__ ((aligned (sizeof (long))));
 
 #ifndef KERNEL_SIGACTION_NO_RESTORER
 /* The kernel's SA_RESTORER, which glibc's headers do not define.  */
@@ -43,8 +45,6 @@ struct kernel_sigaction
 #ifdef KERNEL_SIGACTION_HAS_RESTORER
   void (*restorer) (void);
 #endif
-  /* Two longs on a 32-bit host: 4-byte aligned, as uint64_t is in an
-     i386 structure.  */
   kernel_sigset mask;
 };
 

@@ -132,6 +132,7 @@ syscall6 (long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 
 #include "../sysdep.h"
 
+#ifdef __ASSEMBLER__
 /* The GNU property note that marks an object as compatible with BTI
    and with return address signing (PAC), so that the linker can mark
    the library so when every other object is too.  Leaf functions that
@@ -152,5 +153,6 @@ syscall6 (long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 	      | GNU_PROPERTY_AARCH64_FEATURE_1_PAC;		\
 	.word 0;						\
 	.popsection
+#endif /* __ASSEMBLER__ */
 
 #endif /* sysdep.h */
