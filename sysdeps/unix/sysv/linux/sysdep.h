@@ -71,9 +71,10 @@ name:						\
    and never reads or writes errno, so that it can be used anywhere (in
    the SIGSYS handler, in a child whose thread descriptor is not yet
    repaired) and the public entry points set errno once, at the end.
-   The architecture supplies arch::syscall0 to arch::syscall6, which
-   take every argument as a long, and defines
-   CLONE3_ARCH_INTERNAL_SYSCALL.  */
+   The architecture supplies one system-call sequence, arch::syscall6,
+   which takes the number and six arguments as longs, and defines
+   CLONE3_ARCH_INTERNAL_SYSCALL; a call with fewer arguments passes
+   zeros for the others, which the kernel does not read.  */
 
 #include <stdint.h>
 #include <type_traits>
@@ -98,19 +99,6 @@ syscall6 (long nr, long a1, long a2, long a3, long a4, long a5, long a6)
   return r;
 }
 
-inline long syscall0 (long nr)
-{ return syscall6 (nr, 0, 0, 0, 0, 0, 0); }
-inline long syscall1 (long nr, long a1)
-{ return syscall6 (nr, a1, 0, 0, 0, 0, 0); }
-inline long syscall2 (long nr, long a1, long a2)
-{ return syscall6 (nr, a1, a2, 0, 0, 0, 0); }
-inline long syscall3 (long nr, long a1, long a2, long a3)
-{ return syscall6 (nr, a1, a2, a3, 0, 0, 0); }
-inline long syscall4 (long nr, long a1, long a2, long a3, long a4)
-{ return syscall6 (nr, a1, a2, a3, a4, 0, 0); }
-inline long syscall5 (long nr, long a1, long a2, long a3, long a4, long a5)
-{ return syscall6 (nr, a1, a2, a3, a4, a5, 0); }
-
 } // namespace arch
 } // namespace clone3_internal
 #endif
@@ -129,58 +117,13 @@ syscall_arg (T v)
     return static_cast<long> (v);
 }
 
+template <typename... Args>
 inline long
-internal_syscall (long nr)
+internal_syscall (long nr, Args... args)
 {
-  return arch::syscall0 (nr);
-}
-
-template <typename A1>
-inline long
-internal_syscall (long nr, A1 a1)
-{
-  return arch::syscall1 (nr, syscall_arg (a1));
-}
-
-template <typename A1, typename A2>
-inline long
-internal_syscall (long nr, A1 a1, A2 a2)
-{
-  return arch::syscall2 (nr, syscall_arg (a1), syscall_arg (a2));
-}
-
-template <typename A1, typename A2, typename A3>
-inline long
-internal_syscall (long nr, A1 a1, A2 a2, A3 a3)
-{
-  return arch::syscall3 (nr, syscall_arg (a1), syscall_arg (a2),
-			 syscall_arg (a3));
-}
-
-template <typename A1, typename A2, typename A3, typename A4>
-inline long
-internal_syscall (long nr, A1 a1, A2 a2, A3 a3, A4 a4)
-{
-  return arch::syscall4 (nr, syscall_arg (a1), syscall_arg (a2),
-			 syscall_arg (a3), syscall_arg (a4));
-}
-
-template <typename A1, typename A2, typename A3, typename A4, typename A5>
-inline long
-internal_syscall (long nr, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5)
-{
-  return arch::syscall5 (nr, syscall_arg (a1), syscall_arg (a2),
-			 syscall_arg (a3), syscall_arg (a4), syscall_arg (a5));
-}
-
-template <typename A1, typename A2, typename A3, typename A4, typename A5,
-	  typename A6>
-inline long
-internal_syscall (long nr, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6)
-{
-  return arch::syscall6 (nr, syscall_arg (a1), syscall_arg (a2),
-			 syscall_arg (a3), syscall_arg (a4), syscall_arg (a5),
-			 syscall_arg (a6));
+  static_assert (sizeof... (Args) <= 6, "at most six arguments");
+  long a[6] = { syscall_arg (args)... };
+  return arch::syscall6 (nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /* Close a descriptor the library made.  Nothing is to be done when it

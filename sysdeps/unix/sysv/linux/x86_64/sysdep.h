@@ -35,79 +35,10 @@
 namespace clone3_internal {
 namespace arch {
 
-inline long
-syscall0 (long nr)
-{
-  long r = nr;
-  __asm__ __volatile__ ("syscall"
-			: "+a" (r)
-			:
-			: "rcx", "r11", "cc", "memory");
-  return r;
-}
-
-inline long
-syscall1 (long nr, long a1)
-{
-  long r = nr;
-  __asm__ __volatile__ ("syscall"
-			: "+a" (r)
-			: "D" (a1)
-			: "rcx", "r11", "cc", "memory");
-  return r;
-}
-
-inline long
-syscall2 (long nr, long a1, long a2)
-{
-  long r = nr;
-  __asm__ __volatile__ ("syscall"
-			: "+a" (r)
-			: "D" (a1), "S" (a2)
-			: "rcx", "r11", "cc", "memory");
-  return r;
-}
-
-inline long
-syscall3 (long nr, long a1, long a2, long a3)
-{
-  long r = nr;
-  __asm__ __volatile__ ("syscall"
-			: "+a" (r)
-			: "D" (a1), "S" (a2), "d" (a3)
-			: "rcx", "r11", "cc", "memory");
-  return r;
-}
-
 /* r8 to r10 have no constraint letter: register variables, which hold
    their register only as the operands of an asm, so nothing may come
    between their initialization and the asm (the arguments are plain
    values by now).  */
-
-inline long
-syscall4 (long nr, long a1, long a2, long a3, long a4)
-{
-  long r = nr;
-  register long r10 __asm__ ("r10") = a4;
-  __asm__ __volatile__ ("syscall"
-			: "+a" (r)
-			: "D" (a1), "S" (a2), "d" (a3), "r" (r10)
-			: "rcx", "r11", "cc", "memory");
-  return r;
-}
-
-inline long
-syscall5 (long nr, long a1, long a2, long a3, long a4, long a5)
-{
-  long r = nr;
-  register long r10 __asm__ ("r10") = a4;
-  register long r8 __asm__ ("r8") = a5;
-  __asm__ __volatile__ ("syscall"
-			: "+a" (r)
-			: "D" (a1), "S" (a2), "d" (a3), "r" (r10), "r" (r8)
-			: "rcx", "r11", "cc", "memory");
-  return r;
-}
 
 inline long
 syscall6 (long nr, long a1, long a2, long a3, long a4, long a5, long a6)
