@@ -23,18 +23,16 @@
    intermediate) is served by emulate instead (relay_can_serve).
 
    What the intermediate needs beyond fork's child must never make
-   clone3_fork fail where fork would succeed: where the caller's
-   children go to another PID namespace than its own (the intermediate
-   would be its init, or see the real child's PID in that namespace),
-   where no socket pair can be had, and where there is no process slot
-   for both it and the child, fork_relay serves the request another
-   way.  The
-   caller's memory is written as the kernel writes it: a PID that cannot
-   be stored is dropped, a pidfd that cannot be stored or received fails
-   the call, after the child has been killed and reaped.  And relay is
-   no cancellation point, as fork is not.  */
+   clone3_fork fail where fork would succeed: where the caller's children go
+   to another PID namespace than its own (the intermediate would be its
+   init, or see the real child's PID in that namespace), where no socket
+   pair can be had, and where there is no process slot for both it and the
+   child, fork_relay serves the request another way.  The caller's memory is
+   written as the kernel writes it: a PID that cannot be stored is dropped,
+   a pidfd that cannot be stored or received fails the call, after the child
+   has been killed and reaped.  And relay is no cancellation point, as fork
+   is not.  */
 
-#include "clone3-signals.h"
 #include "fork.h"
 
 #include <fcntl.h>

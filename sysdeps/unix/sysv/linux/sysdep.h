@@ -144,14 +144,6 @@ internal_exit (int status)
     internal_syscall (__NR_exit_group, status);
 }
 
-/* Whether a raw result is a failure (an address above 2 GiB is not,
-   on a 32-bit host).  */
-inline bool
-internal_syscall_failed (long r)
-{
-  return static_cast<unsigned long> (r) > -4096UL;
-}
-
 } // namespace clone3_internal
 
 #endif /* !__ASSEMBLER__ */
