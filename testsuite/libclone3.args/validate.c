@@ -8,7 +8,14 @@
 
    The rules are a table: each case says which functions it applies to,
    how its argument block and size are made from a zeroed block with
-   SIGCHLD as the exit signal, and the errno expected.  */
+   SIGCHLD as the exit signal, and the errno expected.
+
+   Against a patched C library (testsuite/lib/glibc/clone3.h), a block
+   that cannot be read is not the library's EFAULT: the C library reads
+   it as any function reads its arguments, so the call either faults or
+   passes the block to the kernel, which says EFAULT.  There those cases
+   run in a subprocess that must die of SIGSEGV or SIGBUS, or get
+   EFAULT, and never make a child.  */
 /* { dg-do run } */
 
 #include "clone3-test.h"
@@ -205,6 +212,40 @@ static unsigned char *pages;
 static char stack[16384];
 static pid_t tid = 1000;
 
+#ifdef CLONE3_TEST_GLIBC
+/* Call W with BLOCK and SIZE, which cannot be read, in a subprocess;
+   fail unless the call faults or fails with EFAULT.  */
+static void
+expect_fault (enum test_which w, const struct validate_case *c,
+	      struct clone_args *block, size_t size)
+{
+  pid_t pid = fork ();
+  CHECK (pid >= 0);
+  if (pid == 0)
+    {
+      errno = 0;
+      pid_t r;
+      if (w == TEST_CLONE3)
+	r = clone3 (block, size, never, NULL);
+      else
+	r = (w == TEST_FORK ? clone3_fork (block, size)
+	     : clone3_fork_raw (block, size));
+      if (r == 0)
+	_exit (99);		/* A child that should not exist.  */
+      _exit (r == -1 && errno == EFAULT ? 0
+	     : r > 0 && waitpid (r, NULL, __WALL) == r ? 98 : 97);
+    }
+  int status;
+  CHECK (waitpid (pid, &status, 0) == pid);
+  if (!(WIFEXITED (status) && WEXITSTATUS (status) == 0)
+      && !(WIFSIGNALED (status)
+	   && (WTERMSIG (status) == SIGSEGV || WTERMSIG (status) == SIGBUS)))
+    FAIL_EXIT ("%s, %s: status 0x%x (98: made a child, 97: another"
+	       " errno); expected EFAULT or a fault", test_names[w], c->what,
+	       (unsigned int) status);
+}
+#endif
+
 /* Call W with the block C describes; fail unless it fails with the
    errno C expects.  */
 static void
@@ -248,6 +289,14 @@ expect (enum test_which w, const struct validate_case *c)
     }
   size_t size = (c->size == SIZE_FULL ? sizeof *a
 		 : c->size == SIZE_PAGE_PLUS_8 ? (size_t) page + 8 : c->size);
+
+#ifdef CLONE3_TEST_GLIBC
+  if (c->block == BLOCK_UNMAPPED || c->block == BLOCK_EDGE)
+    {
+      expect_fault (w, c, block, size);
+      return;
+    }
+#endif
 
   int err = c->err;
   if (w == TEST_CLONE3 && c->err_clone3 != 0)

@@ -9,6 +9,7 @@
 #include "clone3-test.h"
 #include "test-child.h"
 
+#include <stdint.h>
 #include <sys/mman.h>
 
 #define STACK_SIZE (64 * 1024)

@@ -11,6 +11,7 @@
 #include "test-child.h"
 
 #include <stdalign.h>
+#include <stdint.h>
 #include <sys/mman.h>
 
 #define STACK_SIZE (128 * 1024)

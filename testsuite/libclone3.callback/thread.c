@@ -12,6 +12,7 @@
 #include "test-child.h"
 
 #include <linux/futex.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <time.h>
 

@@ -10,6 +10,7 @@
 #include "clone3-test.h"
 #include "test-child.h"
 
+#include <stdint.h>
 #include <time.h>
 
 #define SLEEP_MS 200

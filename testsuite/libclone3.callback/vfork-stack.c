@@ -9,6 +9,7 @@
 #include "clone3-test.h"
 #include "test-child.h"
 
+#include <stdint.h>
 #include <sys/mman.h>
 #include <time.h>
 

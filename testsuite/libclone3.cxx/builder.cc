@@ -17,6 +17,7 @@
 #include "test-system.h"
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 using libclone3::args_builder;

@@ -9,6 +9,8 @@
 #include "test-system.h"
 #include "test-cgroup.h"
 
+#include <stdint.h>
+
 static int
 child_fn (void *arg)
 {

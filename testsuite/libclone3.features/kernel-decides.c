@@ -16,6 +16,8 @@
 #include "clone3-test.h"
 #include "test-child.h"
 
+#include <stdint.h>
+
 #define EXT_MAX 4096
 
 static int

@@ -25,6 +25,7 @@
 #include "test-cgroup.h"
 
 #include <poll.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 
 #ifndef SYS_pidfd_open

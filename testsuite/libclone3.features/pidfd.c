@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 
 #ifndef SYS_pidfd_send_signal
 # define SYS_pidfd_send_signal 424

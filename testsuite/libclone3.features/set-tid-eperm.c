@@ -12,6 +12,7 @@
 #include "test-system.h"
 
 #include <grp.h>
+#include <stdint.h>
 
 #define NOBODY 65534
 

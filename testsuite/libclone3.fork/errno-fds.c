@@ -9,6 +9,8 @@
 #include "clone3-test.h"
 #include "test-child.h"
 
+#include <stdint.h>
+
 #define SENTINEL 12345
 
 enum which { CLONE3, CLONE3_FORK, CLONE3_FORK_RAW };

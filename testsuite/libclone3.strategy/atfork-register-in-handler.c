@@ -16,6 +16,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdint.h>
 
 #ifndef MODULE_PATH
 # error "MODULE_PATH is not defined: the dg-module directive did not run"

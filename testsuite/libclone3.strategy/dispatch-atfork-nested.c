@@ -18,6 +18,7 @@
 #include "test-child.h"
 #include "strategy-util.h"
 
+#include <stdint.h>
 #include <sys/mman.h>
 
 enum { BY_FORK, BY_CLONE3_FORK };

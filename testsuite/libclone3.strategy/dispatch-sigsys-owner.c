@@ -19,6 +19,7 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdint.h>
 
 static volatile sig_atomic_t armed, traps, bad_traps;
 static volatile int bad_why;

@@ -16,6 +16,8 @@
 #include "test-child.h"
 #include "strategy-util.h"
 
+#include <stdint.h>
+
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 # define PR_SET_SYSCALL_USER_DISPATCH 59
 # define PR_SYS_DISPATCH_OFF 0

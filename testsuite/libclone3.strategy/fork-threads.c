@@ -13,6 +13,7 @@
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <stdint.h>
 
 #define THREADS 5
 #define ROUNDS 20

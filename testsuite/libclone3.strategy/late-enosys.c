@@ -18,6 +18,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 
 /* A plain child comes and exits.  */
 static void

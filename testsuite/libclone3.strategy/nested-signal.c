@@ -28,6 +28,7 @@
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <time.h>
 

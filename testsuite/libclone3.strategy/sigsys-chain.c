@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdint.h>
 
 static struct test_sigstate before;
 

@@ -14,6 +14,7 @@
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sys/mman.h>
 
 enum maker { BY_FORK, BY_CLONE3_FORK, BY_CLONE3_FORK_PIDFD, N_MAKERS };

@@ -21,6 +21,7 @@
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 

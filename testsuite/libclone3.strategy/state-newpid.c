@@ -18,6 +18,8 @@
 #include "strategy-util.h"
 #include "state-util.h"
 
+#include <stdint.h>
+
 enum maker { BY_FORK, BY_CLONE3_FORK, BY_CLONE3_FORK_PIDFD, N_MAKERS };
 static const char *const maker_names[]
   = { "fork ()", "clone3_fork", "clone3_fork with CLONE_PIDFD" };

@@ -14,6 +14,7 @@
 #include "strategy-util.h"
 #include "state-util.h"
 
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 

@@ -14,6 +14,7 @@
 #include "strategy-util.h"
 #include "state-util.h"
 
+#include <stdint.h>
 #include <sys/resource.h>
 
 enum maker { BY_FORK, BY_CLONE3_FORK, BY_CLONE3_FORK_PIDFD, N_MAKERS };

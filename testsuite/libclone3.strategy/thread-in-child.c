@@ -11,6 +11,7 @@
 #include "strategy-util.h"
 
 #include <pthread.h>
+#include <stdint.h>
 
 static void *
 worker (void *arg)

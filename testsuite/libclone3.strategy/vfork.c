@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 
 #define SLEEP_MS 100
 
