@@ -237,7 +237,7 @@ fork_dispatch (request &req)
 	 meanwhile and takes it off again.  */
       f.below = self.pending;
       self.pending = &f;
-      pid_t pid = fork ();
+      pid_t pid = process_fork ();
       /* From here on, what either process writes to a page costs it a
 	 copy-on-write fault: write only what changes.  */
       if (pid == 0)

@@ -93,6 +93,21 @@ bool thread_doors_open () attribute_hidden;
 bool plain_fork_request (const request &req) attribute_hidden;
 /* glibc's fork (HANDLERS) or _Fork; returns as fork_syscall does.  */
 long glibc_fork (bool handlers) attribute_hidden;
+/* The process's fork, called through the PLT (the dispatch and relay
+   strategies' fork, and glibc_fork's): an LD_PRELOAD interposer of fork
+   sees the call.  If this thread is already inside such a call made by
+   the library and fork is interposed, glibc's own fork instead, so that
+   an interposer made of clone3_fork cannot call itself without end.  */
+pid_t process_fork () attribute_hidden;
+/* Whether clone3_fork's REQ is the process's fork calling back into the
+   library: a request fork expresses, made from inside the library's own
+   call of an interposed fork, before anything else in it did so.  Then
+   it is that call's fork, and glibc_own_fork makes it: the outer call's
+   strategy shapes the child.  */
+bool fork_called_back (const request &req) attribute_hidden;
+/* glibc's own fork, whoever interposes the process's; returns as
+   fork_syscall does.  */
+long glibc_own_fork () attribute_hidden;
 /* When no strategy can make REQ's child: the kernel's verdict on REQ's
    arguments (a negated errno), made without a child, or -ENOSYS where
    the kernel would accept them.  */

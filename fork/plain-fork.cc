@@ -22,6 +22,10 @@
 #include <sysdep.h>
 #include <unistd.h>
 
+/* glibc's own fork, exported beside fork on every ABI (GLIBC_2.0 and
+   each port's first version); not declared by its headers.  */
+extern "C" pid_t __fork (void);
+
 #ifndef SYS_clone3
 # define SYS_clone3 435
 #endif
@@ -50,8 +54,70 @@ plain_fork_request (const request &req)
 long
 glibc_fork (bool handlers)
 {
-  pid_t pid = handlers ? fork () : _Fork ();
+  pid_t pid = handlers ? process_fork () : _Fork ();
   return pid < 0 ? -errno : pid;
+}
+
+namespace {
+
+/* The library's calls of the process's fork in progress on this thread
+   (process_fork), and whether the innermost one has been called back
+   already (fork_called_back).  */
+struct process_fork_state
+{
+  unsigned int depth;
+  bool called_back;
+};
+
+__thread process_fork_state process_forks
+  __attribute__ ((tls_model ("initial-exec")));
+
+/* Whether the process binds fork to another definition than glibc's:
+   an LD_PRELOAD library's, or the program's own.  */
+bool
+fork_interposed ()
+{
+  return (reinterpret_cast<void *> (&fork)
+	  != reinterpret_cast<void *> (&__fork));
+}
+
+} // anonymous namespace
+
+long
+glibc_own_fork ()
+{
+  pid_t pid = __fork ();
+  return pid < 0 ? -errno : pid;
+}
+
+pid_t
+process_fork ()
+{
+  /* The process's fork has been called for this thread's outer
+     clone3_fork, and has led back here: an interposer built on
+     clone3_fork would only do so again.  */
+  if (process_forks.depth != 0 && fork_interposed ())
+    return __fork ();
+  process_fork_state outer = process_forks;
+  process_forks.depth = outer.depth + 1;
+  process_forks.called_back = false;
+  pid_t pid = fork ();
+  /* In the parent and the child alike.  */
+  process_forks = outer;
+  return pid;
+}
+
+bool
+fork_called_back (const request &req)
+{
+  /* Once per call of the process's fork: a later clone3_fork inside it
+     comes from glibc's fork itself (a prepare handler's), and is a
+     fork of its own.  */
+  if (process_forks.depth == 0 || process_forks.called_back
+      || !fork_interposed () || !plain_fork_request (req))
+    return false;
+  process_forks.called_back = true;
+  return true;
 }
 
 namespace {

@@ -359,7 +359,7 @@ relay (request &req, relay_failure *failed)
   frame.prev = relay_top;
   relay_top = &frame;
 
-  pid_t mid = fork ();
+  pid_t mid = process_fork ();
   /* In the caller and the intermediate alike (relay_prepare may have
      given this process a pair of its own, or failed to).  */
   relay_top = frame.prev;

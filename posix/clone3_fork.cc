@@ -14,7 +14,11 @@ clone3_fork (struct clone_args *cl_args, size_t size) __THROWNL
   request_mapping map;
   request req;
   long r = load_fork_request (cl_args, size, &req, &map);
-  if (r == 0)
+  /* An interposer of fork built on clone3_fork, called by a strategy:
+     its fork is glibc's, which the strategy shapes.  */
+  if (r == 0 && fork_called_back (req))
+    r = glibc_own_fork ();
+  else if (r == 0)
     {
       fork_strategy s = fork_strategy_choose (&req);
       switch (s)
