@@ -34,20 +34,27 @@ enum test_which { TEST_CLONE3, TEST_FORK, TEST_FORK_RAW };
 static __attribute__ ((unused)) const char *const test_names[]
   = { "clone3", "clone3_fork", "clone3_fork_raw" };
 
-/* Make a child through W with *A that runs BODY (ARG) and exits with its
-   result; returns as the function does.  */
+/* Make a child through W with the SIZE bytes at A that runs BODY (ARG)
+   and exits with its result; returns as the function does.  */
+static __attribute__ ((unused)) pid_t
+test_spawn_size (enum test_which w, struct clone_args *a, size_t size,
+		 int (*body) (void *), void *arg)
+{
+  pid_t r;
+  if (w == TEST_CLONE3)
+    return clone3 (a, size, body, arg);
+  r = (w == TEST_FORK ? clone3_fork (a, size) : clone3_fork_raw (a, size));
+  if (r == 0)
+    _exit (body (arg));
+  return r;
+}
+
+/* test_spawn_size with the whole structure at A.  */
 static __attribute__ ((unused)) pid_t
 test_spawn (enum test_which w, struct clone_args *a, int (*body) (void *),
 	    void *arg)
 {
-  pid_t r;
-  if (w == TEST_CLONE3)
-    return clone3 (a, sizeof *a, body, arg);
-  r = (w == TEST_FORK ? clone3_fork (a, sizeof *a)
-       : clone3_fork_raw (a, sizeof *a));
-  if (r == 0)
-    _exit (body (arg));
-  return r;
+  return test_spawn_size (w, a, sizeof *a, body, arg);
 }
 
 

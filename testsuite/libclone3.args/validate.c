@@ -224,14 +224,7 @@ expect_fault (enum test_which w, const struct validate_case *c,
   if (pid == 0)
     {
       errno = 0;
-      pid_t r;
-      if (w == TEST_CLONE3)
-	r = clone3 (block, size, never, NULL);
-      else
-	r = (w == TEST_FORK ? clone3_fork (block, size)
-	     : clone3_fork_raw (block, size));
-      if (r == 0)
-	_exit (99);		/* A child that should not exist.  */
+      pid_t r = test_spawn_size (w, block, size, never, NULL);
       _exit (r == -1 && errno == EFAULT ? 0
 	     : r > 0 && waitpid (r, NULL, __WALL) == r ? 98 : 97);
     }
@@ -305,16 +298,8 @@ expect (enum test_which w, const struct validate_case *c)
     err = c->err_enosys;
 
   errno = 0;
-  pid_t r;
-  if (w == TEST_CLONE3)
-    r = clone3 (block, size, c->null_fn ? NULL : never, NULL);
-  else
-    {
-      r = (w == TEST_FORK ? clone3_fork (block, size)
-	   : clone3_fork_raw (block, size));
-      if (r == 0)
-	_exit (99);		/* A child that should not exist.  */
-    }
+  /* A child, which should not exist, exits with 99 (never).  */
+  pid_t r = test_spawn_size (w, block, size, c->null_fn ? NULL : never, NULL);
   int e = errno;
   if (r != -1 || e != err)
     FAIL_EXIT ("%s, %s: returned %d, errno %d (%s); expected %d (%s)",
