@@ -60,12 +60,13 @@ glibc_fork (bool handlers)
 
 namespace {
 
-/* The library's calls of the process's fork in progress on this thread
-   (process_fork), and whether the innermost one has been called back
-   already (fork_called_back).  */
+/* Whether this thread is inside the library's call of the process's
+   fork (process_fork), and whether the innermost such call has been
+   called back already (fork_called_back).  Each call keeps the outer
+   one's state and gives it back.  */
 struct process_fork_state
 {
-  unsigned int depth;
+  bool inside;
   bool called_back;
 };
 
@@ -96,11 +97,10 @@ process_fork ()
   /* The process's fork has been called for this thread's outer
      clone3_fork, and has led back here: an interposer built on
      clone3_fork would only do so again.  */
-  if (process_forks.depth != 0 && fork_interposed ())
+  if (process_forks.inside && fork_interposed ())
     return __fork ();
   process_fork_state outer = process_forks;
-  process_forks.depth = outer.depth + 1;
-  process_forks.called_back = false;
+  process_forks = { true, false };
   pid_t pid = fork ();
   /* In the parent and the child alike.  */
   process_forks = outer;
@@ -113,7 +113,7 @@ fork_called_back (const request &req)
   /* Once per call of the process's fork: a later clone3_fork inside it
      comes from glibc's fork itself (a prepare handler's), and is a
      fork of its own.  */
-  if (process_forks.depth == 0 || process_forks.called_back
+  if (!process_forks.inside || process_forks.called_back
       || !fork_interposed () || !plain_fork_request (req))
     return false;
   process_forks.called_back = true;
