@@ -12,7 +12,11 @@
    - clone3_fork_raw runs no handler;
    - a prepare handler's own clone3_fork, made inside glibc's fork, is a
      fork of its own: it makes its child, and the outer call still gets
-     the child it asked for.  */
+     the child it asked for.
+
+   The handler counts expected are those glibc's own fork (__fork, which
+   the program's fork does not replace) gives in the same situations,
+   checked first.  */
 /* { dg-do run } */
 
 #include "clone3-test.h"
@@ -33,9 +37,16 @@ fork (void)
   return clone3_fork (&a, sizeof a);
 }
 
+#ifdef __GLIBC__
+/* glibc's own fork, the reference.  */
+extern pid_t __fork (void);
+#endif
+
 static int prepares, parents, childs;
-/* While set, the prepare handler makes a child of its own, once.  */
+/* While set, the prepare handler makes a child of its own, once, with
+   clone3_fork, or with glibc's own fork if NESTED_GLIBC is set.  */
 static int nested_in_prepare;
+static int nested_glibc;
 static pid_t nested_child;
 
 static void
@@ -46,7 +57,12 @@ prepare (void)
     {
       nested_in_prepare = 0;
       struct clone_args a = test_args (0, SIGCHLD);
-      nested_child = clone3_fork (&a, sizeof a);
+#ifdef __GLIBC__
+      if (nested_glibc)
+	nested_child = __fork ();
+      else
+#endif
+	nested_child = clone3_fork (&a, sizeof a);
       if (nested_child == 0)
 	_exit (5);
     }
@@ -61,14 +77,16 @@ reset (void)
   interposer_calls = prepares = parents = childs = 0;
 }
 
+#ifndef CLONE3_TEST_GLIBC
 /* Whether the strategy that made the last child calls the process's
-   fork.  */
+   fork (a patched C library's clone3_fork is its own fork).  */
 static int
 strategy_calls_fork (void)
 {
   const char *s = clone3_fork_strategy ();
   return strcmp (s, "dispatch") == 0 || strcmp (s, "relay") == 0;
 }
+#endif
 
 /* In the child: exit 0 if each handler ran as fork's child sees them
    (one prepare, inherited, and one child handler), else 1.  */
@@ -116,6 +134,33 @@ static int
 do_test (void)
 {
   CHECK_EQ (pthread_atfork (prepare, parent, child), 0);
+
+#ifdef __GLIBC__
+  /* The reference: glibc's own fork, plainly and with a fork in a
+     prepare handler, gives the counts checked below.  */
+  reset ();
+  pid_t ref = __fork ();
+  if (ref == 0)
+    child_check (1);
+  CHECK (ref > 0);
+  CHECK_EQ (test_wait_exit (ref), 0);
+  CHECK_EQ (prepares, 1);
+  CHECK_EQ (parents, 1);
+  CHECK_EQ (childs, 0);
+  reset ();
+  nested_in_prepare = nested_glibc = 1;
+  nested_child = -1;
+  ref = __fork ();
+  if (ref == 0)
+    _exit (prepares == 2 && parents == 1 && childs == 1 ? 0 : 1);
+  CHECK (ref > 0 && nested_child > 0);
+  CHECK_EQ (test_wait_exit (nested_child), 5);
+  CHECK_EQ (test_wait_exit (ref), 0);
+  CHECK_EQ (prepares, 2);
+  CHECK_EQ (parents, 2);
+  CHECK_EQ (interposer_calls, 0);
+  nested_glibc = 0;
+#endif
 
   /* The program's fork.  */
   reset ();
@@ -185,14 +230,7 @@ do_test (void)
   if (nested_child < 0)
     FAIL_EXIT ("the prepare handler's clone3_fork: %s", strerror (errno));
   CHECK_EQ (test_wait_exit (nested_child), 5);
-  CHECK (pidfd >= 0);
-  siginfo_t info;
-  memset (&info, 0, sizeof info);
-  CHECK (waitid (P_PIDFD, pidfd, &info, WEXITED) == 0);
-  CHECK_EQ (info.si_pid, outer);
-  CHECK_EQ (info.si_code, CLD_EXITED);
-  CHECK_EQ (info.si_status, 0);
-  CHECK (close (pidfd) == 0);
+  check_pidfd (pidfd, outer);
   CHECK_EQ (prepares, 2);
   CHECK_EQ (parents, 2);
 
